@@ -1,0 +1,76 @@
+/* Internal: one core's executable state in the golden engine (docs/spec/core_memory.md). */
+#ifndef AXON_CORE_H
+#define AXON_CORE_H
+
+#include "axon/fixed.h"
+#include "axon/kiss.h"
+#include "axon_spec.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CORE_INFO_MISS 0xFFFFFFFFu    /* no population table entry matched the key */
+#define CORE_INFO_INVALID 0xFFFFFFFEu /* matched, but the neuron id is beyond the rows */
+#define CORE_MAX_WORDS 24             /* param/state words of the largest model */
+
+typedef struct core {
+    uint32_t gid, kind, model, n, key_base, emit;
+    uint32_t n_keys;                      /* local key space: n, or stages << 10 for DE */
+    uint32_t shift[AXON_SYN_N_TYPES];
+    uint32_t rec_flags, rec_interval;
+    uint8_t *rec_spk;                     /* per neuron: spikes recorded */
+    uint32_t *rec_idx[AXON_N_REC_VARS];   /* recorded neurons of V, GSYN_EXC, GSYN_INH */
+    uint32_t rec_n[AXON_N_REC_VARS];
+    uint32_t pw, sw;                      /* parameter / state words per neuron */
+    int32_t *p, *s;                       /* SoA: p[k * n + i] (fixed mode) */
+    double *pd, *sd;                      /* SoA (float64 mode) */
+    uint32_t *mem;                        /* own copy of the core memory */
+    uint32_t mem_n;
+    uint32_t *rb;                         /* ring buffers [slot][type][neuron], capped at 0x10000 */
+    int32_t *in;                          /* scratch: this step's input [type][neuron] */
+    int32_t *isyn;                        /* scratch: synaptic current [neuron] */
+    double *ind, *isynd;
+    uint8_t *spk;                         /* scratch: spiked this step */
+    const uint32_t *mpt, *syn, *src;
+    uint32_t mpt_n, src_n, cursor;
+    axon_kiss rng;
+    uint8_t *de;                          /* delay extension [slot][neuron] spike counts */
+    uint32_t *out;                        /* keys emitted this step */
+    uint32_t out_n, out_cap;
+    uint32_t *rec;                        /* recording stream */
+    size_t rec_len, rec_cap;
+    uint32_t *rec_tmp;                    /* scratch: spikes of this step */
+    int32_t *smp;                         /* scratch: sampled state words of this step */
+    double *smpd;
+    uint32_t smp_n;
+    uint64_t cnt[AXON_CNT_CORE_N];
+    uint64_t *sent;                       /* per local key: packets emitted */
+    int f64;
+    int oom;                              /* an allocation failed during a step */
+} core;
+
+int core_load(core *c, const uint32_t *w, uint32_t n, uint32_t gid, int f64);
+void core_reset(core *c);
+/* Real value of state word `word` of neuron i (either mode). */
+double core_state_value(const core *c, uint32_t i, uint32_t word);
+void core_free(core *c);
+/* Update phase of step t: fills c->out and the recording stream. */
+void core_update(core *c, uint32_t t);
+/* Delivery of one packet whose precomputed lookup result is info (a row offset, a delay
+ * extension neuron index, or CORE_INFO_*). */
+void core_receive(core *c, uint32_t info, uint32_t t);
+/* Population-table lookup of key: row offset / DE index / CORE_INFO_*. */
+uint32_t core_lookup(const core *c, uint32_t key);
+
+/* helpers shared by the core_*.c files */
+void core_neuron_update(core *c, uint32_t t);
+void core_source_update(core *c, uint32_t t);
+void core_emit(core *c, uint32_t local_key);
+void core_rec_block(core *c, uint32_t t, const uint32_t *spk, uint32_t n_spk, int sample);
+
+static inline int core_sampling(const core *c, uint32_t t)
+{
+    return (c->rec_flags & ~(1u << AXON_REC_SPIKES)) && t % c->rec_interval == 0;
+}
+
+#endif

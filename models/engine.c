@@ -1,0 +1,490 @@
+/* The golden engine: barrier-synchronised stepping of every core, packet routing through
+ * the chips' multicast tables, host threads (docs/spec/engine.md). */
+#include "axon/engine.h"
+
+#include "core.h"
+#include "errbuf.h"
+#include "image_internal.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct fan {
+    uint32_t dest;  /* destination core gid */
+    uint32_t info;  /* core_lookup result at the destination */
+} fan;
+
+typedef struct rcost {
+    uint32_t idx;   /* chip * AXON_CNT_ROUTER_N + counter */
+    uint32_t count; /* per packet emitted with this key */
+} rcost;
+
+typedef struct emitter {
+    uint32_t *fan_off;  /* n_keys + 1 offsets into fans */
+    fan *fans;
+    uint32_t *cost_off; /* n_keys + 1 offsets into costs */
+    rcost *costs;
+} emitter;
+
+struct axon_engine {
+    uint32_t width, height, cpc, n_cores, n_chips;
+    core *cores;
+    emitter *em;           /* per core */
+    uint32_t *owner;       /* per core: thread that updates it and receives its packets */
+    uint32_t step;
+    unsigned threads;
+    axon_spike_fn spike_fn;
+    void *spike_user;
+    char err[AXON_ERRMSG_LEN];
+};
+
+/* ---------------- routing: walk each key once, cache its destinations ---------------- */
+
+typedef struct walk {
+    const axon_image *img;
+    uint32_t *cnt;   /* router counters per chip for this key (n_chips * N) */
+    uint32_t *dest;  /* destination gids, may repeat */
+    uint32_t n_dest, cap_dest;
+    int oom;
+} walk;
+
+typedef struct hop {
+    uint32_t x, y;
+    int in; /* arrival link, -1 from a local core */
+    uint32_t hops;
+} hop;
+
+static int table_lookup(const img_table *t, uint32_t key, uint32_t *route)
+{
+    for (uint32_t e = 0; e < t->n; e++)
+        if ((key & t->e[e].mask) == t->e[e].key) {
+            *route = t->e[e].route;
+            return 1;
+        }
+    return 0;
+}
+
+static void add_dest(walk *w, uint32_t gid)
+{
+    if (w->n_dest == w->cap_dest) {
+        uint32_t nc = w->cap_dest ? w->cap_dest * 2 : 16;
+        uint32_t *p = realloc(w->dest, nc * sizeof *p);
+        if (!p) {
+            w->oom = 1;
+            return;
+        }
+        w->dest = p;
+        w->cap_dest = nc;
+    }
+    w->dest[w->n_dest++] = gid;
+}
+
+/* Follow one key from its source chip through every router it reaches (breadth first,
+ * bounded by AXON_ROUTER_MAX_HOPS and a total work budget). */
+static void route_key(walk *w, uint32_t sx, uint32_t sy, uint32_t key, hop *q, uint32_t qcap)
+{
+    static const int dx[] = AXON_LINK_DX_INIT, dy[] = AXON_LINK_DY_INIT;
+    const axon_image *img = w->img;
+    uint32_t head = 0, tail = 0;
+    q[tail++] = (hop){sx, sy, -1, 0};
+    while (head < tail) {
+        hop h = q[head++];
+        uint32_t chip = img_chip_index(img, h.x, h.y);
+        uint32_t *cnt = w->cnt + (size_t)chip * AXON_CNT_ROUTER_N;
+        uint32_t route;
+        cnt[h.in < 0 ? AXON_CNT_ROUTER_MC_LOCAL : AXON_CNT_ROUTER_MC_EXTERNAL]++;
+        if (!table_lookup(&img->tables[chip], key, &route)) {
+            if (h.in < 0) {
+                cnt[AXON_CNT_ROUTER_DROPPED_LOCAL_UNMATCHED]++;
+                continue;
+            }
+            route = 1u << ((h.in + 3) % AXON_ROUTER_LINKS);
+            cnt[AXON_CNT_ROUTER_DEFAULT_ROUTED]++;
+        }
+        for (uint32_t c = 0; c < img->cpc; c++)
+            if (route >> (AXON_ROUTE_CORE_LSB + c) & 1u)
+                add_dest(w, chip * img->cpc + c);
+        for (int l = 0; l < AXON_ROUTER_LINKS; l++) {
+            if (!(route >> l & 1u))
+                continue;
+            long nx = (long)h.x + dx[l], ny = (long)h.y + dy[l];
+            if (img->flags & AXON_IMAGE_FLAG_WRAP) {
+                nx = (nx + img->width) % img->width;
+                ny = (ny + img->height) % img->height;
+            } else if (nx < 0 || ny < 0 || nx >= img->width || ny >= img->height) {
+                cnt[AXON_CNT_ROUTER_DROPPED_NO_LINK]++;
+                continue;
+            }
+            if (h.hops + 1 > AXON_ROUTER_MAX_HOPS || tail == qcap) {
+                cnt[AXON_CNT_ROUTER_DROPPED_HOP_LIMIT]++;
+                continue;
+            }
+            q[tail++] = (hop){(uint32_t)nx, (uint32_t)ny, (l + 3) % AXON_ROUTER_LINKS, h.hops + 1};
+        }
+    }
+}
+
+static int build_emitter(axon_engine *e, uint32_t gid, hop *q,
+                         uint32_t qcap, walk *w)
+{
+    core *c = &e->cores[gid];
+    emitter *em = &e->em[gid];
+    uint32_t chip = gid / e->cpc, sx = chip % e->width, sy = chip / e->width;
+    size_t nf = 0, capf = 0, nc = 0, capc = 0;
+    em->fan_off = calloc((size_t)c->n_keys + 1, sizeof *em->fan_off);
+    em->cost_off = calloc((size_t)c->n_keys + 1, sizeof *em->cost_off);
+    if (!em->fan_off || !em->cost_off)
+        return AXON_ERR_NO_MEMORY;
+    for (uint32_t k = 0; k < c->n_keys; k++) {
+        int live = c->kind != AXON_KIND_DELAY_EXT || ((k & ((1u << AXON_DE_STAGE_KEY_LSB) - 1)) < c->n);
+        if (live) {
+            uint32_t key = c->key_base | k;
+            memset(w->cnt, 0, (size_t)e->n_chips * AXON_CNT_ROUTER_N * sizeof *w->cnt);
+            w->n_dest = 0;
+            route_key(w, sx, sy, key, q, qcap);
+            if (w->oom)
+                return AXON_ERR_NO_MEMORY;
+            if (nf + w->n_dest > capf) {
+                capf = (nf + w->n_dest) * 2 + 16;
+                fan *p = realloc(em->fans, capf * sizeof *p);
+                if (!p)
+                    return AXON_ERR_NO_MEMORY;
+                em->fans = p;
+            }
+            for (uint32_t d = 0; d < w->n_dest; d++)
+                em->fans[nf++] = (fan){w->dest[d], core_lookup(&e->cores[w->dest[d]], key)};
+            for (uint32_t i = 0; i < e->n_chips * AXON_CNT_ROUTER_N; i++) {
+                if (!w->cnt[i])
+                    continue;
+                if (nc == capc) {
+                    capc = capc * 2 + 16;
+                    rcost *p = realloc(em->costs, capc * sizeof *p);
+                    if (!p)
+                        return AXON_ERR_NO_MEMORY;
+                    em->costs = p;
+                }
+                em->costs[nc++] = (rcost){i, w->cnt[i]};
+            }
+        }
+        em->fan_off[k + 1] = (uint32_t)nf;
+        em->cost_off[k + 1] = (uint32_t)nc;
+    }
+    return AXON_OK;
+}
+
+/* ---------------- lifecycle ---------------- */
+
+static void assign_threads(axon_engine *e)
+{
+    /* greedy balance by neurons per core; each core belongs to one thread for both its
+     * update and the packets it receives */
+    uint64_t load[64] = {0};
+    for (uint32_t g = 0; g < e->n_cores; g++) {
+        unsigned best = 0;
+        for (unsigned t = 1; t < e->threads; t++)
+            if (load[t] < load[best])
+                best = t;
+        e->owner[g] = best;
+        load[best] += e->cores[g].n + 1;
+    }
+}
+
+int axon_engine_create(axon_engine **out, axon_image *img, const axon_engine_opts *opts,
+                       char *err)
+{
+    *out = NULL;
+    int rc = axon_image_validate(img);
+    if (rc)
+        return axon_errf(err, rc, "%s", axon_image_last_error(img));
+    axon_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return axon_errf(err, AXON_ERR_NO_MEMORY, "engine");
+    e->width = img->width;
+    e->height = img->height;
+    e->cpc = img->cpc;
+    e->n_chips = img->width * img->height;
+    e->n_cores = e->n_chips * img->cpc;
+    e->threads = opts && opts->threads > 1 ? (opts->threads > 64 ? 64 : opts->threads) : 1;
+    int f64 = opts && opts->arith == AXON_ARITH_FLOAT64;
+    e->cores = calloc(e->n_cores, sizeof *e->cores);
+    e->em = calloc(e->n_cores, sizeof *e->em);
+    e->owner = calloc(e->n_cores, sizeof *e->owner);
+    if (!e->cores || !e->em || !e->owner) {
+        rc = axon_errf(err, AXON_ERR_NO_MEMORY, "engine tables for %u cores", e->n_cores);
+        goto fail;
+    }
+    static const uint32_t unused[AXON_CORE_HEADER_WORDS] = {0};
+    for (uint32_t g = 0; g < e->n_cores; g++) {
+        const img_core *ic = &img->cores[g];
+        if (core_load(&e->cores[g], ic->n ? ic->w : unused, ic->n ? ic->n : AXON_CORE_HEADER_WORDS,
+                      g, f64)) {
+            rc = axon_errf(err, AXON_ERR_NO_MEMORY, "core %u of chip (%u, %u)", g % e->cpc,
+                           (g / e->cpc) % e->width, (g / e->cpc) / e->width);
+            goto fail;
+        }
+    }
+    uint32_t qcap = 1u << 16;
+    hop *q = malloc(qcap * sizeof *q);
+    walk w = {img, calloc((size_t)e->n_chips * AXON_CNT_ROUTER_N, sizeof(uint32_t)), NULL, 0, 0, 0};
+    rc = (!q || !w.cnt) ? AXON_ERR_NO_MEMORY : AXON_OK;
+    for (uint32_t g = 0; !rc && g < e->n_cores; g++)
+        if (e->cores[g].kind != AXON_KIND_UNUSED && e->cores[g].emit)
+            rc = build_emitter(e, g, q, qcap, &w);
+    free(q);
+    free(w.cnt);
+    free(w.dest);
+    if (rc) {
+        axon_errf(err, rc, "routing caches");
+        goto fail;
+    }
+    assign_threads(e);
+    *out = e;
+    return AXON_OK;
+fail:
+    axon_engine_destroy(e);
+    return rc;
+}
+
+void axon_engine_destroy(axon_engine *e)
+{
+    if (!e)
+        return;
+    for (uint32_t g = 0; e->cores && g < e->n_cores; g++)
+        core_free(&e->cores[g]);
+    for (uint32_t g = 0; e->em && g < e->n_cores; g++) {
+        free(e->em[g].fan_off);
+        free(e->em[g].fans);
+        free(e->em[g].cost_off);
+        free(e->em[g].costs);
+    }
+    free(e->cores);
+    free(e->em);
+    free(e->owner);
+    free(e);
+}
+
+const char *axon_engine_last_error(const axon_engine *e) { return e ? e->err : ""; }
+uint32_t axon_engine_step(const axon_engine *e) { return e->step; }
+
+void axon_engine_set_spike_fn(axon_engine *e, axon_spike_fn fn, void *user)
+{
+    e->spike_fn = fn;
+    e->spike_user = user;
+}
+
+int axon_engine_reset(axon_engine *e)
+{
+    for (uint32_t g = 0; g < e->n_cores; g++)
+        core_reset(&e->cores[g]);
+    e->step = 0;
+    return AXON_OK;
+}
+
+/* ---------------- stepping ---------------- */
+
+typedef struct gate {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int state; /* 0 wait, 1 run, 2 exit */
+} gate;
+
+typedef struct worker {
+    axon_engine *e;
+    unsigned tid;
+    int all; /* single-threaded: this worker owns every core */
+    uint32_t t0, n;
+    pthread_barrier_t *bar;
+    gate *gate;
+} worker;
+
+static inline int mine(const worker *wk, uint32_t gid)
+{
+    return wk->all || wk->e->owner[gid] == wk->tid;
+}
+
+static void deliver(const worker *wk, uint32_t t)
+{
+    axon_engine *e = wk->e;
+    for (uint32_t g = 0; g < e->n_cores; g++) {
+        const core *src = &e->cores[g];
+        const emitter *em = &e->em[g];
+        for (uint32_t k = 0; k < src->out_n; k++) {
+            uint32_t lk = src->out[k] - src->key_base;
+            for (uint32_t f = em->fan_off[lk]; f < em->fan_off[lk + 1]; f++) {
+                const fan *fn = &em->fans[f];
+                if (mine(wk, fn->dest))
+                    core_receive(&e->cores[fn->dest], fn->info, t);
+            }
+        }
+    }
+}
+
+static void callbacks(axon_engine *e, uint32_t t)
+{
+    for (uint32_t g = 0; g < e->n_cores; g++)
+        for (uint32_t k = 0; k < e->cores[g].out_n; k++)
+            e->spike_fn(e->spike_user, t, g, e->cores[g].out[k]);
+}
+
+static void steps(worker *wk)
+{
+    axon_engine *e = wk->e;
+    for (uint32_t t = wk->t0; t < wk->t0 + wk->n; t++) {
+        for (uint32_t g = 0; g < e->n_cores; g++)
+            if (mine(wk, g) && e->cores[g].kind != AXON_KIND_UNUSED)
+                core_update(&e->cores[g], t);
+        if (wk->bar)
+            pthread_barrier_wait(wk->bar); /* every core updated: packets of t are final */
+        if (wk->tid == 0 && e->spike_fn)
+            callbacks(e, t);
+        deliver(wk, t);
+        if (wk->bar)
+            pthread_barrier_wait(wk->bar); /* every packet of t delivered */
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    worker *wk = arg;
+    pthread_mutex_lock(&wk->gate->mu);
+    while (wk->gate->state == 0)
+        pthread_cond_wait(&wk->gate->cv, &wk->gate->mu);
+    int run = wk->gate->state == 1;
+    pthread_mutex_unlock(&wk->gate->mu);
+    if (run)
+        steps(wk);
+    return NULL;
+}
+
+int axon_engine_run(axon_engine *e, uint32_t n)
+{
+    if (n > UINT32_MAX - e->step)
+        return axon_errf(e->err, AXON_ERR_RANGE,
+                         "run of %u steps from step %u overflows the step counter", n, e->step);
+    worker solo = {e, 0, 1, e->step, n, NULL, NULL};
+    if (e->threads == 1) {
+        steps(&solo);
+    } else {
+        /* start every helper thread first; only if all started do they run (a barrier
+         * needs all of them), otherwise they exit and this thread does all the work */
+        pthread_barrier_t bar;
+        gate gt = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
+        pthread_t th[64];
+        worker wk[64];
+        unsigned started = 0;
+        pthread_barrier_init(&bar, NULL, e->threads);
+        for (unsigned i = 0; i < e->threads; i++)
+            wk[i] = (worker){e, i, 0, e->step, n, &bar, &gt};
+        for (unsigned i = 1; i < e->threads; i++, started++)
+            if (pthread_create(&th[i], NULL, worker_main, &wk[i]))
+                break;
+        int all = started == e->threads - 1;
+        pthread_mutex_lock(&gt.mu);
+        gt.state = all ? 1 : 2;
+        pthread_cond_broadcast(&gt.cv);
+        pthread_mutex_unlock(&gt.mu);
+        if (all)
+            steps(&wk[0]);
+        for (unsigned i = 1; i <= started; i++)
+            pthread_join(th[i], NULL);
+        pthread_barrier_destroy(&bar);
+        if (!all)
+            steps(&solo);
+    }
+    e->step += n;
+    for (uint32_t g = 0; g < e->n_cores; g++)
+        if (e->cores[g].oom)
+            return axon_errf(e->err, AXON_ERR_NO_MEMORY,
+                             "core %u ran out of memory for its outputs or recording "
+                             "(what was recorded before is kept)",
+                             g);
+    return AXON_OK;
+}
+
+/* ---------------- results ---------------- */
+
+static int core_at(const axon_engine *e, uint32_t x, uint32_t y, uint32_t c, const core **out)
+{
+    if (x >= e->width || y >= e->height || c >= e->cpc)
+        return AXON_ERR_INVALID_ARG;
+    *out = &e->cores[(y * e->width + x) * e->cpc + c];
+    return AXON_OK;
+}
+
+int axon_engine_core_counters(const axon_engine *e, uint32_t x, uint32_t y, uint32_t c,
+                              uint64_t out[AXON_CNT_CORE_N])
+{
+    const core *k;
+    if (core_at(e, x, y, c, &k))
+        return AXON_ERR_INVALID_ARG;
+    memcpy(out, k->cnt, sizeof k->cnt);
+    return AXON_OK;
+}
+
+int axon_engine_router_counters(const axon_engine *e, uint32_t x, uint32_t y,
+                                uint64_t out[AXON_CNT_ROUTER_N])
+{
+    if (x >= e->width || y >= e->height)
+        return AXON_ERR_INVALID_ARG;
+    uint32_t chip = y * e->width + x;
+    memset(out, 0, AXON_CNT_ROUTER_N * sizeof *out);
+    for (uint32_t g = 0; g < e->n_cores; g++) {
+        const core *c = &e->cores[g];
+        const emitter *em = &e->em[g];
+        if (!em->cost_off)
+            continue;
+        for (uint32_t k = 0; k < c->n_keys; k++) {
+            if (!c->sent[k])
+                continue;
+            for (uint32_t i = em->cost_off[k]; i < em->cost_off[k + 1]; i++)
+                if (em->costs[i].idx / AXON_CNT_ROUTER_N == chip)
+                    out[em->costs[i].idx % AXON_CNT_ROUTER_N] += c->sent[k] * em->costs[i].count;
+        }
+    }
+    return AXON_OK;
+}
+
+int axon_engine_recording(const axon_engine *e, uint32_t x, uint32_t y, uint32_t c,
+                          const uint32_t **words, size_t *n)
+{
+    const core *k;
+    if (core_at(e, x, y, c, &k))
+        return AXON_ERR_INVALID_ARG;
+    *words = k->rec;
+    *n = k->rec_len;
+    return AXON_OK;
+}
+
+int axon_engine_recording_drain(axon_engine *e, uint32_t x, uint32_t y, uint32_t c)
+{
+    const core *k;
+    if (core_at(e, x, y, c, &k))
+        return AXON_ERR_INVALID_ARG;
+    ((core *)k)->rec_len = 0;
+    return AXON_OK;
+}
+
+int axon_engine_state_word(const axon_engine *e, uint32_t x, uint32_t y, uint32_t c,
+                           uint32_t neuron, uint32_t word, uint32_t *out)
+{
+    const core *k;
+    if (core_at(e, x, y, c, &k) || k->kind != AXON_KIND_NEURON || neuron >= k->n ||
+        word >= k->sw)
+        return AXON_ERR_INVALID_ARG;
+    if (!k->s)
+        return AXON_ERR_STATE; /* float64 mode holds no words */
+    *out = (uint32_t)k->s[(size_t)word * k->n + neuron];
+    return AXON_OK;
+}
+
+int axon_engine_state_value(const axon_engine *e, uint32_t x, uint32_t y, uint32_t c,
+                            uint32_t neuron, uint32_t word, double *out)
+{
+    const core *k;
+    if (core_at(e, x, y, c, &k) || k->kind != AXON_KIND_NEURON || neuron >= k->n ||
+        word >= k->sw)
+        return AXON_ERR_INVALID_ARG;
+    *out = core_state_value(k, neuron, word);
+    return AXON_OK;
+}
