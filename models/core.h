@@ -53,6 +53,7 @@ int core_load(core *c, const uint32_t *w, uint32_t n, uint32_t gid, int f64);
 void core_reset(core *c);
 /* Real value of state word `word` of neuron i (either mode). */
 double core_state_value(const core *c, uint32_t i, uint32_t word);
+void core_set_param_word(core *c, uint32_t i, uint32_t word, uint32_t value);
 void core_free(core *c);
 /* Update phase of step t: fills c->out and the recording stream. */
 void core_update(core *c, uint32_t t);

@@ -173,6 +173,16 @@ double core_state_value(const core *c, uint32_t i, uint32_t word)
     return word_value((uint32_t)c->s[(size_t)word * c->n + i], sf[word]);
 }
 
+void core_set_param_word(core *c, uint32_t i, uint32_t word, uint32_t value)
+{
+    const char *pf, *sf;
+    model_formats(c->model, &pf, &sf);
+    if (c->pd)
+        c->pd[(size_t)word * c->n + i] = word_value(value, pf[word]);
+    else
+        c->p[(size_t)word * c->n + i] = (int32_t)value;
+}
+
 void core_free(core *c)
 {
     free(c->rec_spk);

@@ -488,3 +488,18 @@ int axon_engine_state_value(const axon_engine *e, uint32_t x, uint32_t y, uint32
     *out = core_state_value(k, neuron, word);
     return AXON_OK;
 }
+
+int axon_engine_set_param_word(axon_engine *e, uint32_t x, uint32_t y, uint32_t c,
+                               uint32_t neuron, uint32_t word, uint32_t value)
+{
+    const core *k;
+    if (core_at(e, x, y, c, &k) || (k->kind != AXON_KIND_NEURON && k->kind != AXON_KIND_SOURCE_POISSON))
+        return axon_errf(e->err, AXON_ERR_INVALID_ARG,
+                         "core %u of chip (%u, %u) has no parameter blocks", c, x, y);
+    if (neuron >= k->n || word >= k->pw)
+        return axon_errf(e->err, AXON_ERR_INVALID_ARG,
+                         "parameter word %u of neuron %u is outside the %u x %u block", word,
+                         neuron, k->n, k->pw);
+    core_set_param_word((core *)k, neuron, word, value);
+    return AXON_OK;
+}

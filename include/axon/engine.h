@@ -67,6 +67,12 @@ int axon_engine_state_word(const axon_engine *eng, uint32_t x, uint32_t y, uint3
 int axon_engine_state_value(const axon_engine *eng, uint32_t x, uint32_t y, uint32_t core,
                             uint32_t neuron, uint32_t word, double *out);
 
+/* Overwrite one word of a neuron's parameter block between runs, as the host does through
+ * a core's memory interface (e.g. i_offset for a current step). In float64 mode the word is
+ * converted with its format. */
+int axon_engine_set_param_word(axon_engine *eng, uint32_t x, uint32_t y, uint32_t core,
+                               uint32_t neuron, uint32_t word, uint32_t value);
+
 /* ---- recording stream decoder ---- */
 typedef struct axon_rec_block {
     uint32_t step;

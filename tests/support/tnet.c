@@ -1,0 +1,369 @@
+#include "tnet.h"
+
+#include "axon/kiss.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct tconn {
+    uint32_t key_base, n_pre;
+    tnet_syn *syn;
+    uint32_t n, cap;
+} tconn;
+
+typedef struct tcore {
+    int used;
+    axon_core_desc d;
+    uint32_t *params, *state, *src;
+    tconn *conn;
+    uint32_t n_conn;
+} tcore;
+
+struct tnet {
+    uint32_t w, h, cpc, flags;
+    double dt;
+    tcore *cores;
+    axon_route_entry **tab;
+    uint32_t *tab_n;
+};
+
+tnet *tnet_new(uint32_t width, uint32_t height, uint32_t cpc, double dt_ms, uint32_t flags)
+{
+    tnet *t = calloc(1, sizeof *t);
+    t->w = width;
+    t->h = height;
+    t->cpc = cpc;
+    t->flags = flags;
+    t->dt = dt_ms;
+    t->cores = calloc((size_t)width * height * cpc, sizeof *t->cores);
+    t->tab = calloc((size_t)width * height, sizeof *t->tab);
+    t->tab_n = calloc((size_t)width * height, sizeof *t->tab_n);
+    return t;
+}
+
+void tnet_free(tnet *t)
+{
+    if (!t)
+        return;
+    for (uint32_t g = 0; g < t->w * t->h * t->cpc; g++) {
+        tcore *c = &t->cores[g];
+        free(c->params);
+        free(c->state);
+        free(c->src);
+        for (uint32_t k = 0; k < c->n_conn; k++)
+            free(c->conn[k].syn);
+        free(c->conn);
+    }
+    for (uint32_t i = 0; i < t->w * t->h; i++)
+        free(t->tab[i]);
+    free(t->tab);
+    free(t->tab_n);
+    free(t->cores);
+    free(t);
+}
+
+double tnet_dt(const tnet *t) { return t->dt; }
+
+static int gid_of(const tnet *t, uint32_t x, uint32_t y, uint32_t c)
+{
+    return (int)((y * t->w + x) * t->cpc + c);
+}
+
+uint32_t tnet_key_base(const tnet *t, int gid) { return t->cores[gid].d.key_base; }
+
+int tnet_neurons(tnet *t, uint32_t x, uint32_t y, uint32_t c, const char *model, uint32_t n,
+                 const double *params, const double *inits, uint32_t key_base,
+                 uint32_t rec_flags, uint32_t rec_interval)
+{
+    const axon_model_info *m = axon_model_find(model);
+    if (!m || m->kind != AXON_KIND_NEURON)
+        return AXON_ERR_NOT_FOUND;
+    int g = gid_of(t, x, y, c);
+    tcore *k = &t->cores[g];
+    k->used = 1;
+    k->params = calloc((size_t)n * m->param_words + 1, sizeof(uint32_t));
+    k->state = calloc((size_t)n * m->state_words + 1, sizeof(uint32_t));
+    double defp[32], defi[32];
+    for (uint32_t i = 0; i < m->n_params; i++)
+        defp[i] = m->params[i].def;
+    for (uint32_t i = 0; i < m->n_inits; i++)
+        defi[i] = m->inits[i].def;
+    for (uint32_t i = 0; i < n; i++) {
+        int rc = axon_model_convert(m, params ? params + (size_t)i * m->n_params : defp,
+                                    inits ? inits + (size_t)i * m->n_inits : defi, t->dt,
+                                    k->params + (size_t)i * m->param_words,
+                                    k->state + (size_t)i * m->state_words, NULL);
+        if (rc)
+            return rc;
+    }
+    k->d = (axon_core_desc){.kind = AXON_KIND_NEURON, .model = m->id, .n_neurons = n,
+                            .key_base = key_base, .flags = AXON_CORE_FLAG_EMIT,
+                            .rec_flags = rec_flags, .rec_interval = rec_interval,
+                            .param_words = m->param_words, .state_words = m->state_words};
+    return g;
+}
+
+int tnet_neurons_uniform(tnet *t, uint32_t x, uint32_t y, uint32_t c, const char *model,
+                         uint32_t n, const double *params, const double *inits,
+                         uint32_t key_base, uint32_t rec_flags, uint32_t rec_interval)
+{
+    const axon_model_info *m = axon_model_find(model);
+    if (!m)
+        return AXON_ERR_NOT_FOUND;
+    double *p = malloc(sizeof(double) * n * (m->n_params + 1));
+    double *s = malloc(sizeof(double) * n * (m->n_inits + 1));
+    for (uint32_t i = 0; i < n; i++) {
+        for (uint32_t k = 0; k < m->n_params; k++)
+            p[i * m->n_params + k] = params ? params[k] : m->params[k].def;
+        for (uint32_t k = 0; k < m->n_inits; k++)
+            s[i * m->n_inits + k] = inits ? inits[k] : m->inits[k].def;
+    }
+    int rc = tnet_neurons(t, x, y, c, model, n, p, s, key_base, rec_flags, rec_interval);
+    free(p);
+    free(s);
+    return rc;
+}
+
+void tnet_weight_shift(tnet *t, int gid, uint32_t type, uint32_t shift)
+{
+    t->cores[gid].d.weight_shift[type] = (uint8_t)shift;
+}
+
+static int cmp_ev(const void *a, const void *b)
+{
+    const uint32_t *x = a, *y = b;
+    if (x[0] != y[0])
+        return x[0] < y[0] ? -1 : 1;
+    return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+int tnet_array(tnet *t, uint32_t x, uint32_t y, uint32_t c, uint32_t n, const uint32_t *events,
+               uint32_t n_events, uint32_t key_base, uint32_t rec_flags)
+{
+    int g = gid_of(t, x, y, c);
+    tcore *k = &t->cores[g];
+    k->used = 1;
+    k->src = malloc(sizeof(uint32_t) * 2 * n_events + 4);
+    memcpy(k->src, events, sizeof(uint32_t) * 2 * n_events);
+    qsort(k->src, n_events, 2 * sizeof(uint32_t), cmp_ev);
+    k->d = (axon_core_desc){.kind = AXON_KIND_SOURCE_ARRAY, .n_neurons = n, .key_base = key_base,
+                            .flags = AXON_CORE_FLAG_EMIT, .rec_flags = rec_flags,
+                            .rec_interval = 1, .src_words = 2 * n_events};
+    return g;
+}
+
+int tnet_poisson(tnet *t, uint32_t x, uint32_t y, uint32_t c, uint32_t n, double rate_hz,
+                 double start_ms, double duration_ms, uint64_t seed, uint32_t key_base,
+                 uint32_t rec_flags)
+{
+    int g = gid_of(t, x, y, c);
+    tcore *k = &t->cores[g];
+    k->used = 1;
+    k->params = malloc(sizeof(uint32_t) * AXON_P_POISSON_WORDS * n);
+    for (uint32_t i = 0; i < n; i++) {
+        int rc = axon_poisson_convert(rate_hz, start_ms, duration_ms, t->dt,
+                                      k->params + i * AXON_P_POISSON_WORDS, NULL);
+        if (rc)
+            return rc;
+    }
+    k->d = (axon_core_desc){.kind = AXON_KIND_SOURCE_POISSON, .n_neurons = n,
+                            .key_base = key_base, .flags = AXON_CORE_FLAG_EMIT,
+                            .rec_flags = rec_flags, .rec_interval = 1,
+                            .param_words = AXON_P_POISSON_WORDS};
+    axon_kiss_derive_seed(seed, (uint32_t)g, k->d.seed);
+    return g;
+}
+
+int tnet_delay_ext(tnet *t, uint32_t x, uint32_t y, uint32_t c, int src_gid, uint32_t key_base,
+                   const uint32_t *stage_masks)
+{
+    int g = gid_of(t, x, y, c);
+    tcore *k = &t->cores[g];
+    const tcore *s = &t->cores[src_gid];
+    uint32_t n = s->d.n_neurons;
+    k->used = 1;
+    k->src = malloc(sizeof(uint32_t) * n);
+    memcpy(k->src, stage_masks, sizeof(uint32_t) * n);
+    k->d = (axon_core_desc){.kind = AXON_KIND_DELAY_EXT, .n_neurons = n, .key_base = key_base,
+                            .flags = AXON_CORE_FLAG_EMIT, .rec_interval = 1, .src_words = n};
+    /* listen to the source's keys */
+    uint32_t span = 1;
+    while (span < n)
+        span <<= 1;
+    k->conn = calloc(1, sizeof *k->conn);
+    k->n_conn = 1;
+    k->conn[0].key_base = s->d.key_base;
+    k->conn[0].n_pre = span;
+    return g;
+}
+
+int tnet_connect(tnet *t, int src_gid, int dst_gid, const tnet_syn *syn, uint32_t n,
+                 uint32_t key_base, uint32_t n_pre)
+{
+    tcore *d = &t->cores[dst_gid];
+    uint32_t kb = key_base ? key_base : t->cores[src_gid].d.key_base;
+    uint32_t np = n_pre ? n_pre : t->cores[src_gid].d.n_neurons;
+    tconn *cn = NULL;
+    for (uint32_t k = 0; k < d->n_conn; k++)
+        if (d->conn[k].key_base == kb)
+            cn = &d->conn[k];
+    if (!cn) {
+        d->conn = realloc(d->conn, sizeof *d->conn * (d->n_conn + 1));
+        cn = &d->conn[d->n_conn++];
+        *cn = (tconn){kb, np, NULL, 0, 0};
+    }
+    if (cn->n + n > cn->cap) {
+        cn->cap = (cn->n + n) * 2;
+        cn->syn = realloc(cn->syn, sizeof *cn->syn * cn->cap);
+    }
+    memcpy(cn->syn + cn->n, syn, sizeof *syn * n);
+    cn->n += n;
+    if (np > cn->n_pre)
+        cn->n_pre = np;
+    return AXON_OK;
+}
+
+int tnet_route(tnet *t, uint32_t x, uint32_t y, uint32_t key, uint32_t mask, uint32_t route)
+{
+    uint32_t chip = y * t->w + x;
+    t->tab[chip] = realloc(t->tab[chip], sizeof **t->tab * (t->tab_n[chip] + 1));
+    t->tab[chip][t->tab_n[chip]++] = (axon_route_entry){key, mask, route};
+    return AXON_OK;
+}
+
+static int cmp_conn(const void *a, const void *b)
+{
+    const tconn *x = a, *y = b;
+    return (x->key_base > y->key_base) - (x->key_base < y->key_base);
+}
+
+/* rows: one per presynaptic index, stride = 1 + longest row */
+static void build_matrix(tcore *k, uint32_t **mpt_out, uint32_t **syn_out, uint32_t *syn_words)
+{
+    qsort(k->conn, k->n_conn, sizeof *k->conn, cmp_conn);
+    uint32_t *mpt = calloc((size_t)k->n_conn * 4 + 1, sizeof *mpt);
+    size_t total = 0;
+    uint32_t **len = calloc(k->n_conn + 1, sizeof *len);
+    uint32_t *stride = calloc(k->n_conn + 1, sizeof *stride);
+    for (uint32_t c = 0; c < k->n_conn; c++) {
+        tconn *cn = &k->conn[c];
+        len[c] = calloc(cn->n_pre, sizeof **len);
+        for (uint32_t s = 0; s < cn->n; s++)
+            len[c][cn->syn[s].pre]++;
+        uint32_t mx = 0;
+        for (uint32_t p = 0; p < cn->n_pre; p++)
+            mx = len[c][p] > mx ? len[c][p] : mx;
+        stride[c] = k->d.kind == AXON_KIND_NEURON ? mx + 1 : 0;
+        total += (size_t)stride[c] * cn->n_pre;
+    }
+    uint32_t *syn = calloc(total + 1, sizeof *syn);
+    size_t base = 0;
+    for (uint32_t c = 0; c < k->n_conn; c++) {
+        tconn *cn = &k->conn[c];
+        uint32_t span = 1;
+        while (span < cn->n_pre)
+            span <<= 1;
+        mpt[c * 4 + AXON_MPT_W_KEY] = cn->key_base;
+        mpt[c * 4 + AXON_MPT_W_MASK] = ~(span - 1);
+        mpt[c * 4 + AXON_MPT_W_ROW_BASE] = k->d.kind == AXON_KIND_NEURON ? (uint32_t)base : 0;
+        mpt[c * 4 + AXON_MPT_W_SHAPE] = k->d.kind == AXON_KIND_NEURON
+                                            ? (stride[c] << AXON_MPT_SHAPE_STRIDE_LSB | cn->n_pre)
+                                            : 0;
+        if (k->d.kind == AXON_KIND_NEURON) {
+            for (uint32_t s = 0; s < cn->n; s++) {
+                const tnet_syn *sy = &cn->syn[s];
+                uint32_t *row = syn + base + (size_t)sy->pre * stride[c];
+                row[1 + row[0]++] = axon_syn_word(sy->weight, sy->delay, sy->type, sy->post);
+            }
+            base += (size_t)stride[c] * cn->n_pre;
+        }
+        free(len[c]);
+    }
+    free(len);
+    free(stride);
+    *mpt_out = mpt;
+    *syn_out = syn;
+    *syn_words = (uint32_t)total;
+}
+
+axon_image *tnet_image(tnet *t)
+{
+    axon_image *img;
+    if (axon_image_create(&img, t->w, t->h, t->cpc, t->flags, (uint32_t)lround(t->dt * 1000)))
+        return NULL;
+    for (uint32_t g = 0; g < t->w * t->h * t->cpc; g++) {
+        tcore *k = &t->cores[g];
+        if (!k->used)
+            continue;
+        uint32_t *mpt = NULL, *syn = NULL, sw = 0, *words, nw;
+        build_matrix(k, &mpt, &syn, &sw);
+        axon_core_desc d = k->d;
+        d.params = k->params;
+        d.state = k->state;
+        d.src = k->src;
+        d.mpt = mpt;
+        d.mpt_n = k->n_conn;
+        d.syn = syn;
+        d.syn_words = sw;
+        axon_core_assemble(&d, &words, &nw);
+        uint32_t chip = g / t->cpc;
+        axon_image_set_core(img, chip % t->w, chip / t->w, g % t->cpc, words, nw);
+        free(words);
+        free(mpt);
+        free(syn);
+    }
+    for (uint32_t i = 0; i < t->w * t->h; i++)
+        axon_image_set_table(img, i % t->w, i / t->w, t->tab[i], t->tab_n[i]);
+    return img;
+}
+
+int tnet_rec_read(const axon_engine *e, uint32_t x, uint32_t y, uint32_t c, int f64,
+                  tnet_rec *r)
+{
+    memset(r, 0, sizeof *r);
+    const uint32_t *w;
+    size_t n, pos = 0;
+    int rc = axon_engine_recording(e, x, y, c, &w, &n);
+    if (rc)
+        return rc;
+    axon_rec_block b;
+    size_t cap_s = 0, cap_v = 0;
+    while ((rc = axon_rec_next(w, n, &pos, f64, &b)) == 1) {
+        if (r->n_spikes + b.n_spikes > cap_s) {
+            cap_s = (r->n_spikes + b.n_spikes) * 2;
+            r->spike_step = realloc(r->spike_step, cap_s * sizeof(uint32_t));
+            r->spike_idx = realloc(r->spike_idx, cap_s * sizeof(uint32_t));
+        }
+        for (uint32_t i = 0; i < b.n_spikes; i++) {
+            r->spike_step[r->n_spikes] = b.step;
+            r->spike_idx[r->n_spikes++] = axon_rec_spike(&b, i);
+        }
+        if (b.n_state) {
+            r->n_values = b.n_state;
+            if (r->n_samples + 1 > cap_v) {
+                cap_v = (r->n_samples + 1) * 2;
+                r->sample_step = realloc(r->sample_step, cap_v * sizeof(uint32_t));
+                r->values = realloc(r->values, cap_v * b.n_state * sizeof(double));
+                r->words = realloc(r->words, cap_v * b.n_state * sizeof(int32_t));
+            }
+            r->sample_step[r->n_samples] = b.step;
+            for (uint32_t i = 0; i < b.n_state; i++) {
+                r->values[(size_t)r->n_samples * b.n_state + i] = axon_rec_state(&b, i);
+                r->words[(size_t)r->n_samples * b.n_state + i] = f64 ? 0 : (int32_t)b.state[i];
+            }
+            r->n_samples++;
+        }
+    }
+    return rc < 0 ? rc : AXON_OK;
+}
+
+void tnet_rec_free(tnet_rec *r)
+{
+    free(r->spike_step);
+    free(r->spike_idx);
+    free(r->sample_step);
+    free(r->values);
+    free(r->words);
+    memset(r, 0, sizeof *r);
+}
