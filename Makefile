@@ -1,0 +1,47 @@
+# Axon: the README contract. `make demo` and `make check` work on a fresh Debian bookworm.
+BUILD     ?= build
+SAN_BUILD ?= build-san
+JOBS      ?= 2
+CMAKE     ?= cmake
+
+.PHONY: all deps build san demo check check-long bench lint clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@$(CMAKE) --build $(BUILD) -j$(JOBS)
+
+# The tests run in an AddressSanitizer + UndefinedBehaviorSanitizer build.
+san: deps
+	@$(CMAKE) -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DAXON_SANITIZE=ON -DAXON_BENCH=OFF >/dev/null
+	@$(CMAKE) --build $(SAN_BUILD) -j$(JOBS)
+
+demo: build
+	@./$(BUILD)/examples/axon_demo
+
+check: san
+	@cd $(SAN_BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 900
+
+check-long: san
+	@cd $(SAN_BUILD) && AXON_LONG=1 ctest --output-on-failure -j$(JOBS) --timeout 3600
+
+bench: build
+	@bench/run.sh $(BUILD)
+
+# C static checks (cppcheck) and, once rtl/ has sources, Verilator lint. Under a minute.
+# shiftNegativeLHS: the spec requires arithmetic right shifts of negative values (floor);
+# fixed.h asserts the compiler provides them (gcc and clang define it).
+lint:
+	@mkdir -p $(BUILD)/gen
+	@/usr/bin/python3 tools/specgen.py docs/spec/axon_spec.json --c $(BUILD)/gen/axon_spec.h --sv $(BUILD)/gen/axon_pkg.sv
+	@cppcheck --quiet --std=c11 --enable=warning,performance,portability --inline-suppr \
+	  --error-exitcode=1 -I include -I $(BUILD)/gen -I models -I tests/support \
+	  --suppress=missingIncludeSystem --suppress=shiftNegativeLHS models tests/support examples
+	@if ls rtl/*.sv rtl/*/*.sv >/dev/null 2>&1; then scripts/lint-rtl.sh $(BUILD); fi
+
+clean:
+	rm -rf $(BUILD) $(SAN_BUILD)

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Install the Debian packages Axon needs, only those missing (apt-get update first).
+# Used by `make demo`, `make check` and CI on a fresh Debian bookworm machine.
+set -eu
+
+PKGS="build-essential cmake pkg-config python3 python3-numpy python3-brian
+libcriterion-dev cppcheck"
+
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: installing$missing"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        SUDO="sudo"
+    else
+        echo "install-deps: need root (or sudo) to install:$missing" >&2
+        exit 1
+    fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $missing
