@@ -367,3 +367,172 @@ void tnet_rec_free(tnet_rec *r)
     free(r->words);
     memset(r, 0, sizeof *r);
 }
+
+int tnet_route_tree(tnet *t, int src_gid, uint32_t key, uint32_t mask, const int *dst,
+                    uint32_t n_dst)
+{
+    uint32_t chips = t->w * t->h;
+    uint32_t *route = calloc(chips, sizeof *route);
+    uint32_t schip = (uint32_t)src_gid / t->cpc, sx = schip % t->w, sy = schip / t->w;
+    for (uint32_t k = 0; k < n_dst; k++) {
+        uint32_t dchip = (uint32_t)dst[k] / t->cpc, dx = dchip % t->w, dy = dchip / t->w;
+        uint32_t x = sx, y = sy;
+        while (x != dx) {
+            int l = dx > x ? AXON_LINK_E : AXON_LINK_W;
+            route[y * t->w + x] |= 1u << l;
+            x = dx > x ? x + 1 : x - 1;
+        }
+        while (y != dy) {
+            int l = dy > y ? AXON_LINK_N : AXON_LINK_S;
+            route[y * t->w + x] |= 1u << l;
+            y = dy > y ? y + 1 : y - 1;
+        }
+        route[dchip] |= 1u << (AXON_ROUTE_CORE_LSB + (uint32_t)dst[k] % t->cpc);
+    }
+    for (uint32_t c = 0; c < chips; c++)
+        if (route[c])
+            tnet_route(t, c % t->w, c / t->w, key, mask, route[c]);
+    free(route);
+    return AXON_OK;
+}
+
+static uint64_t rnd_next(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ull + 1442695040888963407ull;
+    uint64_t z = *s;
+    z = (z ^ (z >> 31)) * 0xBF58476D1CE4E5B9ull;
+    return z ^ (z >> 29);
+}
+
+static double rnd_u(uint64_t *s) { return (double)(rnd_next(s) >> 11) / 9007199254740992.0; }
+
+static uint32_t rnd_int(uint64_t *s, uint32_t lo, uint32_t hi) /* inclusive */
+{
+    return lo + (uint32_t)(rnd_next(s) % (hi - lo + 1));
+}
+
+tnet *tnet_random(uint64_t seed, uint32_t w, uint32_t h, uint32_t cpc)
+{
+    static const char *names[] = {"IF_curr_exp", "IF_cond_exp", "IF_curr_alpha", "IF_curr_delta",
+                                  "Izhikevich"};
+    uint64_t s = seed * 0x9E3779B97F4A7C15ull + 1;
+    tnet *t = tnet_new(w, h, cpc, rnd_u(&s) < 0.5 ? 1.0 : 0.1, 0);
+    uint32_t n_cores = w * h * cpc;
+    int *gid = malloc(sizeof(int) * n_cores);
+    uint32_t *size = calloc(n_cores, sizeof *size);
+    int *is_neuron = calloc(n_cores, sizeof *is_neuron);
+    for (uint32_t g = 0; g < n_cores; g++) {
+        uint32_t chip = g / cpc, x = chip % w, y = chip / w, c = g % cpc;
+        uint32_t key = (g + 1) << 16;
+        if (g == 0) {
+            size[g] = rnd_int(&s, 8, 64);
+            gid[g] = tnet_poisson(t, x, y, c, size[g], 20.0 + 100.0 * rnd_u(&s), 0.0, INFINITY,
+                                  seed, key, 1);
+        } else if (g == 1) {
+            size[g] = rnd_int(&s, 4, 32);
+            uint32_t ev[2 * 64];
+            uint32_t ne = rnd_int(&s, 1, 64);
+            for (uint32_t k = 0; k < ne; k++) {
+                ev[2 * k] = rnd_int(&s, 0, 150);
+                ev[2 * k + 1] = rnd_int(&s, 0, size[g] - 1);
+            }
+            gid[g] = tnet_array(t, x, y, c, size[g], ev, ne, key, 1);
+        } else if (g == n_cores - 1 && n_cores > 3) {
+            gid[g] = -1; /* delay extension, set up below */
+        } else {
+            const char *model = names[rnd_int(&s, 0, 4)];
+            const axon_model_info *m = axon_model_find(model);
+            size[g] = rnd_int(&s, 4, 96);
+            double *p = malloc(sizeof(double) * size[g] * m->n_params);
+            double *in = malloc(sizeof(double) * size[g] * m->n_inits);
+            for (uint32_t i = 0; i < size[g]; i++) {
+                for (uint32_t k = 0; k < m->n_params; k++)
+                    p[i * m->n_params + k] = m->params[k].def;
+                for (uint32_t k = 0; k < m->n_inits; k++)
+                    in[i * m->n_inits + k] = m->inits[k].def;
+                int io = axon_model_param_index(m, "i_offset");
+                p[i * m->n_params + io] = m->id == AXON_MODEL_IZHIKEVICH ? 0.004 * rnd_u(&s)
+                                                                         : 0.8 * rnd_u(&s);
+                int tr = axon_model_param_index(m, "tau_refrac");
+                if (tr >= 0)
+                    p[i * m->n_params + tr] = 3.0 * rnd_u(&s);
+                in[i * m->n_inits + 0] += 10.0 * rnd_u(&s) - 5.0;
+            }
+            gid[g] = tnet_neurons(t, x, y, c, model, size[g], p, in, key, 0xF,
+                                  rnd_int(&s, 1, 3));
+            is_neuron[g] = 1;
+            tnet_weight_shift(t, gid[g], 0, rnd_int(&s, 2, 6));
+            tnet_weight_shift(t, gid[g], 1, rnd_int(&s, 2, 6));
+            free(p);
+            free(in);
+        }
+    }
+    int de = -1;
+    if (n_cores > 3) {
+        uint32_t g = n_cores - 1, chip = g / cpc;
+        uint32_t masks[64];
+        for (uint32_t i = 0; i < size[0]; i++)
+            masks[i] = rnd_int(&s, 0, 255);
+        de = tnet_delay_ext(t, chip % w, chip / w, g % cpc, gid[0], (g + 1) << 16, masks);
+        gid[g] = de;
+    }
+    /* synapses: every emitting core -> a random subset of neuron cores */
+    for (uint32_t a = 0; a < n_cores; a++) {
+        if (gid[a] < 0 || (int)a == de)
+            continue;
+        int dsts[64];
+        uint32_t nd = 0;
+        for (uint32_t b = 0; b < n_cores; b++) {
+            if (!is_neuron[b] || rnd_u(&s) > 0.6)
+                continue;
+            uint32_t ns = 0, cap = size[a] * size[b];
+            tnet_syn *syn = malloc(sizeof *syn * (cap + 1));
+            double pc = 0.05 + 0.3 * rnd_u(&s);
+            for (uint32_t i = 0; i < size[a]; i++)
+                for (uint32_t j = 0; j < size[b]; j++)
+                    if (rnd_u(&s) < pc)
+                        syn[ns++] = (tnet_syn){i, j, rnd_int(&s, 0, 4000), rnd_int(&s, 1, 16),
+                                               rnd_u(&s) < 0.7 ? 0u : 1u};
+            tnet_connect(t, gid[a], gid[b], syn, ns, 0, 0);
+            free(syn);
+            dsts[nd++] = gid[b];
+        }
+        if (a == 0 && de >= 0)
+            dsts[nd++] = de;
+        uint32_t span = 1;
+        while (span < size[a])
+            span <<= 1;
+        if (nd)
+            tnet_route_tree(t, gid[a], tnet_key_base(t, gid[a]), ~(span - 1), dsts, nd);
+    }
+    /* delayed synapses from the delay extension's stage keys: stage st covers
+     * delays 16 st + 1 .. 16 st + 16 */
+    if (de >= 0) {
+        int dsts[64];
+        uint32_t nd = 0;
+        for (uint32_t b = 0; b < n_cores; b++) {
+            if (!is_neuron[b] || rnd_u(&s) > 0.5)
+                continue;
+            uint32_t ns = 0;
+            tnet_syn *syn = malloc(sizeof *syn * (AXON_DE_STAGES * 64 * size[b] + 1));
+            for (uint32_t st = 1; st <= AXON_DE_STAGES; st++)
+                for (uint32_t i = 0; i < size[0]; i++)
+                    for (uint32_t j = 0; j < size[b]; j++)
+                        if (rnd_u(&s) < 0.05)
+                            syn[ns++] = (tnet_syn){(st - 1) << AXON_DE_STAGE_KEY_LSB | i, j,
+                                                   rnd_int(&s, 0, 4000), rnd_int(&s, 1, 16),
+                                                   rnd_u(&s) < 0.7 ? 0u : 1u};
+            tnet_connect(t, de, gid[b], syn, ns, tnet_key_base(t, de),
+                         AXON_DE_STAGES << AXON_DE_STAGE_KEY_LSB);
+            free(syn);
+            dsts[nd++] = gid[b];
+        }
+        if (nd)
+            tnet_route_tree(t, de, tnet_key_base(t, de),
+                            ~((AXON_DE_STAGES << AXON_DE_STAGE_KEY_LSB) - 1u), dsts, nd);
+    }
+    free(gid);
+    free(size);
+    free(is_neuron);
+    return t;
+}

@@ -66,3 +66,14 @@ int tnet_rec_read(const axon_engine *e, uint32_t x, uint32_t y, uint32_t c, int 
 void tnet_rec_free(tnet_rec *r);
 
 #endif
+
+/* Route the keys key/mask emitted by core src_gid to every core in dst (x-then-y
+ * dimension-order tree: east/west along the row, then north/south; no wrap), adding one
+ * table entry per chip on the tree. */
+int tnet_route_tree(tnet *t, int src_gid, uint32_t key, uint32_t mask, const int *dst,
+                    uint32_t n_dst);
+
+/* A random multi-chip network for determinism and lock-step tests: w x h chips, cpc cores,
+ * a Poisson core, a spike-array core, neuron cores of random models and sizes, random
+ * synapses (delays 1..16 and, through a delay extension, up to 144), all routed. */
+tnet *tnet_random(uint64_t seed, uint32_t w, uint32_t h, uint32_t cpc);
