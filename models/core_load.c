@@ -265,9 +265,9 @@ void core_rec_block(core *c, uint32_t t, const uint32_t *spk, uint32_t n_spk, in
     w += 2;
     for (uint32_t k = 0; k < n_spk; k += 2)
         *w++ = spk[k] | (k + 1 < n_spk ? spk[k + 1] << 16 : 0u);
-    if (c->f64)
+    if (n_state && c->f64)
         memcpy(w, c->smpd, (size_t)n_state * sizeof(double));
-    else
+    else if (n_state)
         memcpy(w, c->smp, (size_t)n_state * sizeof(int32_t));
     c->rec_len += words;
 }

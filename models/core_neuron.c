@@ -162,7 +162,7 @@ static inline void lif_update(core *c, int delta)
             vn = ADD(vn, c->isyn[i]);
         int active = r[i] == 0;
         int32_t vv = active ? vn : v[i];
-        int32_t rr = active ? 0 : r[i] - 1;
+        int32_t rr = active ? 0 : (int32_t)((uint32_t)r[i] - 1u); /* refract is a u32 */
         int spike = vv >= vt[i];
         v[i] = spike ? vreset[i] : vv;
         r[i] = spike ? tref[i] : rr;

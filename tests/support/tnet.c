@@ -241,7 +241,8 @@ static int cmp_conn(const void *a, const void *b)
 /* rows: one per presynaptic index, stride = 1 + longest row */
 static void build_matrix(tcore *k, uint32_t **mpt_out, uint32_t **syn_out, uint32_t *syn_words)
 {
-    qsort(k->conn, k->n_conn, sizeof *k->conn, cmp_conn);
+    if (k->n_conn)
+        qsort(k->conn, k->n_conn, sizeof *k->conn, cmp_conn);
     uint32_t *mpt = calloc((size_t)k->n_conn * 4 + 1, sizeof *mpt);
     size_t total = 0;
     uint32_t **len = calloc(k->n_conn + 1, sizeof *len);
