@@ -26,9 +26,8 @@ typedef struct core {
     double *pd, *sd;                      /* SoA (float64 mode) */
     uint32_t *mem;                        /* own copy of the core memory */
     uint32_t mem_n;
-    uint32_t *rb;                         /* ring buffers [slot][type][neuron], capped at 0x10000 */
-    int32_t *in;                          /* scratch: this step's input [type][neuron] */
-    int32_t *isyn;                        /* scratch: synaptic current [neuron] */
+    uint32_t *rb;                         /* ring buffers: rb[slot * rb_stride + type * n + i], */
+    size_t rb_stride;                     /* capped at 0x10000; owned by the engine */
     double *ind, *isynd;
     uint8_t *spk;                         /* scratch: spiked this step */
     const uint32_t *mpt, *syn, *src;
@@ -50,6 +49,8 @@ typedef struct core {
 } core;
 
 int core_load(core *c, const uint32_t *w, uint32_t n, uint32_t gid, int f64);
+/* Words of ring buffer per slot this core needs (2 x n for neuron cores, else 0). */
+size_t core_rb_words(const core *c);
 void core_reset(core *c);
 /* Real value of state word `word` of neuron i (either mode). */
 double core_state_value(const core *c, uint32_t i, uint32_t word);
@@ -57,9 +58,8 @@ void core_set_param_word(core *c, uint32_t i, uint32_t word, uint32_t value);
 void core_free(core *c);
 /* Update phase of step t: fills c->out and the recording stream. */
 void core_update(core *c, uint32_t t);
-/* Delivery of one packet whose precomputed lookup result is info (a row offset, a delay
- * extension neuron index, or CORE_INFO_*). */
-void core_receive(core *c, uint32_t info, uint32_t t);
+/* A spike of source neuron idx delivered to a delay extension in step t. */
+void core_de_receive(core *c, uint32_t idx, uint32_t t);
 /* Population-table lookup of key: row offset / DE index / CORE_INFO_*. */
 uint32_t core_lookup(const core *c, uint32_t key);
 

@@ -100,11 +100,8 @@ int core_load(core *c, const uint32_t *w, uint32_t n, uint32_t gid, int f64)
         } else {
             c->p = zalloc(nn * c->pw, sizeof(int32_t), &fail);
             c->s = zalloc(nn * c->sw, sizeof(int32_t), &fail);
-            c->in = zalloc(nn * AXON_SYN_N_TYPES, sizeof(int32_t), &fail);
-            c->isyn = zalloc(nn, sizeof(int32_t), &fail);
             c->smp = zalloc(c->smp_n, sizeof(int32_t), &fail);
         }
-        c->rb = zalloc(nn * AXON_SYN_RING_SLOTS * AXON_SYN_N_TYPES, sizeof(uint32_t), &fail);
     }
     if (c->kind == AXON_KIND_SOURCE_POISSON)
         c->p = zalloc(nn * c->pw, sizeof(int32_t), &fail);
@@ -150,8 +147,8 @@ void core_reset(core *c)
             else if (c->s)
                 c->s[k * nn + i] = (int32_t)word;
         }
-    if (c->rb)
-        memset(c->rb, 0, nn * AXON_SYN_RING_SLOTS * AXON_SYN_N_TYPES * sizeof *c->rb);
+    for (uint32_t slot = 0; c->rb && slot < AXON_SYN_RING_SLOTS; slot++)
+        memset(c->rb + slot * c->rb_stride, 0, core_rb_words(c) * sizeof *c->rb);
     if (c->de)
         memset(c->de, 0, nn * AXON_DE_BUFFER_SLOTS);
     c->cursor = 0;
@@ -162,6 +159,11 @@ void core_reset(core *c)
     memset(c->cnt, 0, sizeof c->cnt);
     memset(c->sent, 0, c->n_keys * sizeof *c->sent);
     c->oom = 0;
+}
+
+size_t core_rb_words(const core *c)
+{
+    return c->kind == AXON_KIND_NEURON ? (size_t)c->n * AXON_SYN_N_TYPES : 0;
 }
 
 double core_state_value(const core *c, uint32_t i, uint32_t word)
@@ -193,9 +195,6 @@ void core_free(core *c)
     free(c->pd);
     free(c->sd);
     free(c->mem);
-    free(c->rb);
-    free(c->in);
-    free(c->isyn);
     free(c->ind);
     free(c->isynd);
     free(c->spk);

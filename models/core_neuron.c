@@ -7,7 +7,10 @@
  *   2. synapse add: exp isyn += input * init; alpha z += input; delta jump = in_e - in_i;
  *   3. sample (if t % interval == 0): v (start of step), gsyn_exc, gsyn_inh;
  *   4. input type + neuron update + threshold (reset, refractory), spikes collected;
- *   5. synapse decay: exp isyn *= decay; alpha isyn = isyn*decay + z*coef, z *= decay. */
+ *   5. synapse decay: exp isyn *= decay; alpha isyn = isyn*decay + z*coef, z *= decay.
+ * The fixed-point path fuses the five phases into one pass per neuron (each neuron's
+ * operations are independent of the others', so the result is the same bit for bit and the
+ * state stays in registers); the float64 path keeps them as separate loops. */
 #include "core.h"
 
 #include <math.h>
@@ -36,30 +39,20 @@ _Static_assert(AXON_S_IF_COND_EXP_REFRACT == LIF_S(REFRACT) &&
 #define PD(k) (c->pd + (size_t)(k) * c->n)
 #define SD(k) (c->sd + (size_t)(k) * c->n)
 
-/* 1. ring buffer -> input */
-static void transfer(core *c, uint32_t t)
+/* 1. ring buffer -> input (float64 path; the fixed path does this inside its fused loop) */
+static void transfer_f64(core *c, uint32_t t)
 {
     const uint32_t n = c->n, slot = t % AXON_SYN_RING_SLOTS;
     uint64_t sat = 0;
     for (uint32_t type = 0; type < AXON_SYN_N_TYPES; type++) {
-        uint32_t *rb = c->rb + ((size_t)slot * AXON_SYN_N_TYPES + type) * n;
+        uint32_t *rb = c->rb + slot * c->rb_stride + (size_t)type * n;
         const uint32_t sh = c->shift[type];
-        if (c->f64) {
-            double *in = c->ind + (size_t)type * n;
-            for (uint32_t i = 0; i < n; i++) {
-                uint32_t v = rb[i];
-                sat += v >> 16;
-                in[i] = (double)((v - (v >> 16)) << sh) / 32768.0;
-                rb[i] = 0;
-            }
-        } else {
-            int32_t *in = c->in + (size_t)type * n;
-            for (uint32_t i = 0; i < n; i++) {
-                uint32_t v = rb[i];
-                sat += v >> 16; /* capped at 0x10000: bit 16 set means it overflowed */
-                in[i] = (int32_t)((v - (v >> 16)) << sh);
-                rb[i] = 0;
-            }
+        double *in = c->ind + (size_t)type * n;
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t v = rb[i];
+            sat += v >> 16; /* capped at 0x10000: bit 16 set means it overflowed */
+            in[i] = (double)((v - (v >> 16)) << sh) / 32768.0;
+            rb[i] = 0;
         }
     }
     c->cnt[AXON_CNT_CORE_SATURATIONS] += sat;
@@ -67,189 +60,217 @@ static void transfer(core *c, uint32_t t)
 
 /* ---------------- fixed point ---------------- */
 
-static void exp_add(core *c, int se, int si, int pe, int pi)
+/* ring-buffer word -> s16.15 input; counts the saturated accumulator */
+#define TAKE(rbp, sh, x, sat)                                                                  \
+    do {                                                                                       \
+        uint32_t v_ = *(rbp);                                                                  \
+        *(rbp) = 0;                                                                            \
+        (sat) += v_ >> 16;                                                                     \
+        (x) = rb_input(v_, (sh));                                                              \
+    } while (0)
+
+/* s16.15 input of a ring-buffer word (0x10000 = saturated reads as 0xFFFF) */
+static inline int32_t rb_input(uint32_t v, uint32_t sh)
 {
-    int32_t *ie = S(se), *ii = S(si);
-    const int32_t *ke = P(pe), *ki = P(pi), *xe = c->in, *xi = c->in + c->n;
-    for (uint32_t i = 0; i < c->n; i++) {
-        ie[i] = ADD(ie[i], MULU(xe[i], (uint32_t)ke[i]));
-        ii[i] = ADD(ii[i], MULU(xi[i], (uint32_t)ki[i]));
-    }
+    return (int32_t)((v - (v >> 16)) << sh);
 }
 
-static void exp_decay(core *c, int se, int si, int pe, int pi)
+/* 3. sampling, before the fused pass (which has no branches left, so it vectorises): the
+ * recorded neurons' v (start of step) and gsyn after this step's input, computed from the
+ * ring-buffer words the pass is about to consume with the same operations it uses. */
+static void sample_fixed(core *c, uint32_t t)
 {
-    int32_t *ie = S(se), *ii = S(si);
-    const int32_t *de = P(pe), *di = P(pi);
-    for (uint32_t i = 0; i < c->n; i++) {
-        ie[i] = MULU(ie[i], (uint32_t)de[i]);
-        ii[i] = MULU(ii[i], (uint32_t)di[i]);
-    }
-}
-
-static void alpha_add(core *c)
-{
-    int32_t *ze = S(AXON_S_IF_CURR_ALPHA_Z_E), *zi = S(AXON_S_IF_CURR_ALPHA_Z_I);
-    const int32_t *xe = c->in, *xi = c->in + c->n;
-    for (uint32_t i = 0; i < c->n; i++) {
-        ze[i] = ADD(ze[i], xe[i]);
-        zi[i] = ADD(zi[i], xi[i]);
-    }
-}
-
-static void alpha_decay1(core *c, int s_i, int s_z, int p_d, int p_c)
-{
-    int32_t *is = S(s_i), *z = S(s_z);
-    const int32_t *d = P(p_d), *k = P(p_c);
-    for (uint32_t i = 0; i < c->n; i++) {
-        is[i] = ADD(MULU(is[i], (uint32_t)d[i]), MULU(z[i], (uint32_t)k[i]));
-        z[i] = MULU(z[i], (uint32_t)d[i]);
-    }
-}
-
-/* isyn = exc - inh (current input) */
-static void curr_isyn(core *c, int se, int si)
-{
-    const int32_t *ie = S(se), *ii = S(si);
-    for (uint32_t i = 0; i < c->n; i++)
-        c->isyn[i] = SUB(ie[i], ii[i]);
-}
-
-/* conductance input: g = s >> 10; I = g_e (E_e - V) + g_i (E_i - V), V from the step's start */
-static void cond_isyn(core *c)
-{
-    const int32_t *ge = S(AXON_S_IF_COND_EXP_ISYN_E), *gi = S(AXON_S_IF_COND_EXP_ISYN_I);
-    const int32_t *ee = P(AXON_P_IF_COND_EXP_E_REV_E), *ei = P(AXON_P_IF_COND_EXP_E_REV_I);
-    const int32_t *v = S(0);
-    for (uint32_t i = 0; i < c->n; i++)
-        c->isyn[i] = ADD(MUL(ge[i] >> AXON_COND_SHIFT, SUB(ee[i], v[i])),
-                         MUL(gi[i] >> AXON_COND_SHIFT, SUB(ei[i], v[i])));
-}
-
-/* delta: the jump (mV) is this step's input, exc - inh; no synaptic current */
-static void delta_isyn(core *c)
-{
-    for (uint32_t i = 0; i < c->n; i++)
-        c->isyn[i] = SUB(c->in[i], c->in[c->n + i]);
-}
-
-/* 3. sampling: v, then gsyn_exc, then gsyn_inh, each over its recorded neurons */
-static void sample(core *c, const int32_t *ge, const int32_t *gi, unsigned gshift)
-{
+    const uint32_t n = c->n, slot = t % AXON_SYN_RING_SLOTS;
+    const uint32_t *rbe = c->rb + slot * c->rb_stride, *rbi = rbe + n;
     const int32_t *v = S(0);
     uint32_t k = 0;
     for (uint32_t j = 0; j < c->rec_n[AXON_REC_V]; j++)
         c->smp[k++] = v[c->rec_idx[AXON_REC_V][j]];
-    for (uint32_t j = 0; j < c->rec_n[AXON_REC_GSYN_EXC]; j++)
-        c->smp[k++] = ge[c->rec_idx[AXON_REC_GSYN_EXC][j]] >> gshift;
-    for (uint32_t j = 0; j < c->rec_n[AXON_REC_GSYN_INH]; j++)
-        c->smp[k++] = gi[c->rec_idx[AXON_REC_GSYN_INH][j]] >> gshift;
-}
-
-/* 4. LIF: if not refractory V = a - exp_tc (a - V) [+ jump], a = I R + v_rest, I = isyn +
- * i_offset; else count down. Spike when V >= v_thresh: V = v_reset, timer = t_refrac. */
-static inline void lif_update(core *c, int delta)
-{
-    int32_t *v = S(LIF_S(V)), *r = S(LIF_S(REFRACT));
-    const int32_t *vr = P(LIF_P(V_REST)), *rm = P(LIF_P(R_MEMBRANE)), *tc = P(LIF_P(EXP_TC)),
-                  *vreset = P(LIF_P(V_RESET)), *vt = P(LIF_P(V_THRESH)),
-                  *tref = P(LIF_P(T_REFRAC)), *ioff = P(LIF_P(I_OFFSET));
-    for (uint32_t i = 0; i < c->n; i++) {
-        int32_t I = delta ? ioff[i] : ADD(c->isyn[i], ioff[i]);
-        int32_t a = ADD(MUL(I, rm[i]), vr[i]);
-        int32_t vn = SUB(a, MULU(SUB(a, v[i]), (uint32_t)tc[i]));
-        if (delta)
-            vn = ADD(vn, c->isyn[i]);
-        int active = r[i] == 0;
-        int32_t vv = active ? vn : v[i];
-        int32_t rr = active ? 0 : (int32_t)((uint32_t)r[i] - 1u); /* refract is a u32 */
-        int spike = vv >= vt[i];
-        v[i] = spike ? vreset[i] : vv;
-        r[i] = spike ? tref[i] : rr;
-        c->spk[i] = (uint8_t)spike;
+    for (uint32_t type = 0; type < AXON_SYN_N_TYPES; type++) {
+        const uint32_t var = AXON_REC_GSYN_EXC + type, sh = c->shift[type];
+        const uint32_t *rb = type ? rbi : rbe;
+        for (uint32_t j = 0; j < c->rec_n[var]; j++) {
+            uint32_t i = c->rec_idx[var][j];
+            int32_t x = rb_input(rb[i], sh), g;
+            switch (c->model) {
+            case AXON_MODEL_IF_CURR_DELTA:
+                g = x;
+                break;
+            case AXON_MODEL_IF_CURR_ALPHA:
+                g = S(type ? AXON_S_IF_CURR_ALPHA_ISYN_I : AXON_S_IF_CURR_ALPHA_ISYN_E)[i];
+                break;
+            case AXON_MODEL_IF_COND_EXP:
+                g = ADD(S(AXON_S_IF_COND_EXP_ISYN_E + type)[i],
+                        MULU(x, (uint32_t)P(AXON_P_IF_COND_EXP_INIT_E + 2 * type)[i])) >>
+                    AXON_COND_SHIFT;
+                break;
+            case AXON_MODEL_IZHIKEVICH:
+                g = ADD(S(AXON_S_IZHIKEVICH_ISYN_E + type)[i],
+                        MULU(x, (uint32_t)P(AXON_P_IZHIKEVICH_INIT_E + 2 * type)[i]));
+                break;
+            default: /* IF_curr_exp */
+                g = ADD(S(AXON_S_IF_CURR_EXP_ISYN_E + type)[i],
+                        MULU(x, (uint32_t)P(AXON_P_IF_CURR_EXP_INIT_E + 2 * type)[i]));
+            }
+            c->smp[k++] = g;
+        }
     }
 }
 
-/* 4. Izhikevich, RK2 midpoint (Hopkins & Furber 2015), docs/spec/models.md for the order. */
-static void izk_update(core *c)
+/* The LIF family: one fused pass per neuron. `model` is a compile-time constant at every
+ * call site, so each model gets its own specialised loop. Offsets: the LIF block leads
+ * every LIF model's parameters and state (asserted above); the synapse block follows. */
+static inline __attribute__((always_inline)) void lif_fused(core *c, uint32_t t,
+                                                         const uint32_t model)
 {
-    int32_t *v = S(AXON_S_IZHIKEVICH_V), *u = S(AXON_S_IZHIKEVICH_U),
-            *fl = S(AXON_S_IZHIKEVICH_FLAGS);
-    const int32_t *pa = P(AXON_P_IZHIKEVICH_A), *pb = P(AXON_P_IZHIKEVICH_B),
-                  *pc = P(AXON_P_IZHIKEVICH_C), *pd = P(AXON_P_IZHIKEVICH_D),
-                  *ioff = P(AXON_P_IZHIKEVICH_I_OFFSET), *ph = P(AXON_P_IZHIKEVICH_H),
-                  *phs = P(AXON_P_IZHIKEVICH_H_SPIKE), *vt = P(AXON_P_IZHIKEVICH_V_THRESH);
+    const uint32_t n = c->n, slot = t % AXON_SYN_RING_SLOTS;
+    const int cond = model == AXON_MODEL_IF_COND_EXP, alpha = model == AXON_MODEL_IF_CURR_ALPHA,
+              delta = model == AXON_MODEL_IF_CURR_DELTA;
+    /* synapse block offsets of this model */
+    const int pde = cond ? AXON_P_IF_COND_EXP_DECAY_E : AXON_P_IF_CURR_EXP_DECAY_E;
+    const int sie = cond ? AXON_S_IF_COND_EXP_ISYN_E : AXON_S_IF_CURR_EXP_ISYN_E;
+    uint32_t *restrict rbe = c->rb + slot * c->rb_stride, *restrict rbi = rbe + n;
+    const uint32_t she = c->shift[0], shi = c->shift[1];
+    int32_t *restrict v = S(LIF_S(V)), *restrict r = S(LIF_S(REFRACT));
+    const int32_t *restrict vr = P(LIF_P(V_REST)), *restrict rm = P(LIF_P(R_MEMBRANE)), *restrict tc = P(LIF_P(EXP_TC)),
+                  *restrict vreset = P(LIF_P(V_RESET)), *restrict vt = P(LIF_P(V_THRESH)),
+                  *restrict tref = P(LIF_P(T_REFRAC)), *restrict ioff = P(LIF_P(I_OFFSET));
+    /* exp / cond: isyn_e, isyn_i; alpha: isyn_e, z_e, isyn_i, z_i */
+    /* blocks a model does not have stay NULL (never dereferenced: the branches below are
+     * constant per model) */
+    int32_t *restrict ie = delta ? NULL : S(alpha ? AXON_S_IF_CURR_ALPHA_ISYN_E : sie),
+            *restrict ii = delta ? NULL : S(alpha ? AXON_S_IF_CURR_ALPHA_ISYN_I : sie + 1),
+            *restrict ze = alpha ? S(AXON_S_IF_CURR_ALPHA_Z_E) : NULL,
+            *restrict zi = alpha ? S(AXON_S_IF_CURR_ALPHA_Z_I) : NULL;
+    const int32_t *restrict de = delta ? NULL : P(alpha ? AXON_P_IF_CURR_ALPHA_DECAY_E : pde),
+                  *restrict ke = delta ? NULL : P(alpha ? AXON_P_IF_CURR_ALPHA_COEF_E : pde + 1),
+                  *restrict di = delta ? NULL : P(alpha ? AXON_P_IF_CURR_ALPHA_DECAY_I : pde + 2),
+                  *restrict ki = delta ? NULL : P(alpha ? AXON_P_IF_CURR_ALPHA_COEF_I : pde + 3);
+    const int32_t *restrict ee = cond ? P(AXON_P_IF_COND_EXP_E_REV_E) : NULL,
+                  *restrict ei = cond ? P(AXON_P_IF_COND_EXP_E_REV_I) : NULL;
+    uint8_t *restrict spk = c->spk;
+    uint64_t sat = 0;
+    /* arrays of one core never overlap: let the compiler vectorise without alias checks */
+#pragma GCC ivdep
+    for (size_t i = 0; i < n; i++) {
+        int32_t xe, xi, I, jump = 0;
+        TAKE(rbe + i, she, xe, sat);
+        TAKE(rbi + i, shi, xi, sat);
+        const int32_t v0 = v[i];
+        if (delta) {
+            jump = SUB(xe, xi);
+            I = ioff[i];
+        } else {
+            int32_t se, si;
+            if (alpha) {
+                ze[i] = ADD(ze[i], xe);
+                zi[i] = ADD(zi[i], xi);
+                se = ie[i];
+                si = ii[i];
+            } else {
+                se = ADD(ie[i], MULU(xe, (uint32_t)ke[i]));
+                si = ADD(ii[i], MULU(xi, (uint32_t)ki[i]));
+            }
+            if (cond) {
+                I = ADD(ADD(MUL(se >> AXON_COND_SHIFT, SUB(ee[i], v0)),
+                            MUL(si >> AXON_COND_SHIFT, SUB(ei[i], v0))),
+                        ioff[i]);
+            } else {
+                I = ADD(SUB(se, si), ioff[i]);
+            }
+            /* 5. decay (uses this step's values; the update below does not change them) */
+            if (alpha) {
+                ie[i] = ADD(MULU(se, (uint32_t)de[i]), MULU(ze[i], (uint32_t)ke[i]));
+                ii[i] = ADD(MULU(si, (uint32_t)di[i]), MULU(zi[i], (uint32_t)ki[i]));
+                ze[i] = MULU(ze[i], (uint32_t)de[i]);
+                zi[i] = MULU(zi[i], (uint32_t)di[i]);
+            } else {
+                ie[i] = MULU(se, (uint32_t)de[i]);
+                ii[i] = MULU(si, (uint32_t)di[i]);
+            }
+        }
+        /* 4. LIF update, threshold, reset, refractory */
+        int32_t a = ADD(MUL(I, rm[i]), vr[i]);
+        int32_t vn = SUB(a, MULU(SUB(a, v0), (uint32_t)tc[i]));
+        if (delta)
+            vn = ADD(vn, jump);
+        int active = r[i] == 0;
+        /* loads before the selects: a conditional load would stop vectorisation */
+        const int32_t vres = vreset[i], tr = tref[i];
+        int32_t vv = active ? vn : v0;
+        int32_t rr = active ? 0 : (int32_t)((uint32_t)r[i] - 1u); /* refract is a u32 */
+        int spike = vv >= vt[i];
+        v[i] = spike ? vres : vv;
+        r[i] = spike ? tr : rr;
+        spk[i] = (uint8_t)spike;
+    }
+    c->cnt[AXON_CNT_CORE_SATURATIONS] += sat;
+}
+
+/* 4. Izhikevich, RK2 midpoint (Hopkins & Furber 2015), docs/spec/models.md for the order;
+ * fused with transfer, exp synapses, sampling and decay like the LIF loop. */
+static void izk_fused(core *c, uint32_t t)
+{
+    const uint32_t n = c->n, slot = t % AXON_SYN_RING_SLOTS;
+    uint32_t *restrict rbe = c->rb + slot * c->rb_stride, *restrict rbi = rbe + n;
+    const uint32_t she = c->shift[0], shi = c->shift[1];
+    int32_t *restrict v = S(AXON_S_IZHIKEVICH_V), *restrict u = S(AXON_S_IZHIKEVICH_U),
+            *restrict fl = S(AXON_S_IZHIKEVICH_FLAGS), *restrict ie = S(AXON_S_IZHIKEVICH_ISYN_E),
+            *restrict ii = S(AXON_S_IZHIKEVICH_ISYN_I);
+    const int32_t *restrict pa = P(AXON_P_IZHIKEVICH_A), *restrict pb = P(AXON_P_IZHIKEVICH_B),
+                  *restrict pc = P(AXON_P_IZHIKEVICH_C), *restrict pd = P(AXON_P_IZHIKEVICH_D),
+                  *restrict ioff = P(AXON_P_IZHIKEVICH_I_OFFSET), *restrict ph = P(AXON_P_IZHIKEVICH_H),
+                  *restrict phs = P(AXON_P_IZHIKEVICH_H_SPIKE), *restrict vt = P(AXON_P_IZHIKEVICH_V_THRESH),
+                  *restrict de = P(AXON_P_IZHIKEVICH_DECAY_E), *restrict ke = P(AXON_P_IZHIKEVICH_INIT_E),
+                  *restrict di = P(AXON_P_IZHIKEVICH_DECAY_I), *restrict ki = P(AXON_P_IZHIKEVICH_INIT_I);
     const int32_t c004 = AXON_IZK_COEF_004, k5 = K(5), k140 = K(140);
-    for (uint32_t i = 0; i < c->n; i++) {
-        int32_t I = ADD(c->isyn[i], ioff[i]);
-        int32_t h = (fl[i] & 1) ? phs[i] : ph[i];
+    uint8_t *restrict spk = c->spk;
+    uint64_t sat = 0;
+#pragma GCC ivdep
+    for (size_t i = 0; i < n; i++) {
+        int32_t xe, xi;
+        TAKE(rbe + i, she, xe, sat);
+        TAKE(rbi + i, shi, xi, sat);
+        int32_t se = ADD(ie[i], MULU(xe, (uint32_t)ke[i]));
+        int32_t si = ADD(ii[i], MULU(xi, (uint32_t)ki[i]));
         int32_t V = v[i], U = u[i], a = pa[i], b = pb[i];
+        int32_t I = ADD(SUB(se, si), ioff[i]);
+        const int32_t hs = phs[i], h0 = ph[i], cc = pc[i], dd = pd[i];
+        int32_t h = (fl[i] & 1) ? hs : h0;
         int32_t pre = SUB(ADD(k140, I), U);
-        int32_t alpha = ADD(pre, MUL(ADD(k5, MUL(c004, V)), V));
-        int32_t eta = ADD(V, axon_half(MUL(h, alpha)));
+        int32_t alph = ADD(pre, MUL(ADD(k5, MUL(c004, V)), V));
+        int32_t eta = ADD(V, axon_half(MUL(h, alph)));
         int32_t beta = axon_half(MUL(MUL(h, SUB(MUL(b, V), U)), a));
         int32_t vn = ADD(V, MUL(h, ADD(SUB(pre, beta), MUL(ADD(k5, MUL(c004, eta)), eta))));
         int32_t un = ADD(U, MUL(MUL(a, h), SUB(SUB(MUL(b, eta), U), beta)));
         int spike = vn >= vt[i];
-        v[i] = spike ? pc[i] : vn;
-        u[i] = spike ? ADD(un, pd[i]) : un;
+        v[i] = spike ? cc : vn;
+        u[i] = spike ? ADD(un, dd) : un;
         fl[i] = spike;
-        c->spk[i] = (uint8_t)spike;
+        spk[i] = (uint8_t)spike;
+        ie[i] = MULU(se, (uint32_t)de[i]);
+        ii[i] = MULU(si, (uint32_t)di[i]);
     }
+    c->cnt[AXON_CNT_CORE_SATURATIONS] += sat;
 }
 
-static void step_fixed(core *c, int sampling)
+/* The fused loops are the engine's hot path: compiled for AVX-512 and AVX2 as well as the
+ * baseline, the best one chosen at load time (GCC function multi-versioning); integer
+ * arithmetic gives the same bits on every path. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(AXON_NO_CLONES)
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#endif
+static void step_fixed(core *c, uint32_t t, int sampling)
 {
+    if (sampling)
+        sample_fixed(c, t);
     switch (c->model) {
-    case AXON_MODEL_IF_CURR_EXP:
-        exp_add(c, AXON_S_IF_CURR_EXP_ISYN_E, AXON_S_IF_CURR_EXP_ISYN_I,
-                AXON_P_IF_CURR_EXP_INIT_E, AXON_P_IF_CURR_EXP_INIT_I);
-        if (sampling)
-            sample(c, S(AXON_S_IF_CURR_EXP_ISYN_E), S(AXON_S_IF_CURR_EXP_ISYN_I), 0);
-        curr_isyn(c, AXON_S_IF_CURR_EXP_ISYN_E, AXON_S_IF_CURR_EXP_ISYN_I);
-        lif_update(c, 0);
-        exp_decay(c, AXON_S_IF_CURR_EXP_ISYN_E, AXON_S_IF_CURR_EXP_ISYN_I,
-                  AXON_P_IF_CURR_EXP_DECAY_E, AXON_P_IF_CURR_EXP_DECAY_I);
-        break;
-    case AXON_MODEL_IF_COND_EXP:
-        exp_add(c, AXON_S_IF_COND_EXP_ISYN_E, AXON_S_IF_COND_EXP_ISYN_I,
-                AXON_P_IF_COND_EXP_INIT_E, AXON_P_IF_COND_EXP_INIT_I);
-        if (sampling)
-            sample(c, S(AXON_S_IF_COND_EXP_ISYN_E), S(AXON_S_IF_COND_EXP_ISYN_I), AXON_COND_SHIFT);
-        cond_isyn(c);
-        lif_update(c, 0);
-        exp_decay(c, AXON_S_IF_COND_EXP_ISYN_E, AXON_S_IF_COND_EXP_ISYN_I,
-                  AXON_P_IF_COND_EXP_DECAY_E, AXON_P_IF_COND_EXP_DECAY_I);
-        break;
-    case AXON_MODEL_IF_CURR_ALPHA:
-        alpha_add(c);
-        if (sampling)
-            sample(c, S(AXON_S_IF_CURR_ALPHA_ISYN_E), S(AXON_S_IF_CURR_ALPHA_ISYN_I), 0);
-        curr_isyn(c, AXON_S_IF_CURR_ALPHA_ISYN_E, AXON_S_IF_CURR_ALPHA_ISYN_I);
-        lif_update(c, 0);
-        alpha_decay1(c, AXON_S_IF_CURR_ALPHA_ISYN_E, AXON_S_IF_CURR_ALPHA_Z_E,
-                     AXON_P_IF_CURR_ALPHA_DECAY_E, AXON_P_IF_CURR_ALPHA_COEF_E);
-        alpha_decay1(c, AXON_S_IF_CURR_ALPHA_ISYN_I, AXON_S_IF_CURR_ALPHA_Z_I,
-                     AXON_P_IF_CURR_ALPHA_DECAY_I, AXON_P_IF_CURR_ALPHA_COEF_I);
-        break;
-    case AXON_MODEL_IF_CURR_DELTA:
-        if (sampling)
-            sample(c, c->in, c->in + c->n, 0);
-        delta_isyn(c);
-        lif_update(c, 1);
-        break;
-    case AXON_MODEL_IZHIKEVICH:
-        exp_add(c, AXON_S_IZHIKEVICH_ISYN_E, AXON_S_IZHIKEVICH_ISYN_I, AXON_P_IZHIKEVICH_INIT_E,
-                AXON_P_IZHIKEVICH_INIT_I);
-        if (sampling)
-            sample(c, S(AXON_S_IZHIKEVICH_ISYN_E), S(AXON_S_IZHIKEVICH_ISYN_I), 0);
-        curr_isyn(c, AXON_S_IZHIKEVICH_ISYN_E, AXON_S_IZHIKEVICH_ISYN_I);
-        izk_update(c);
-        exp_decay(c, AXON_S_IZHIKEVICH_ISYN_E, AXON_S_IZHIKEVICH_ISYN_I, AXON_P_IZHIKEVICH_DECAY_E,
-                  AXON_P_IZHIKEVICH_DECAY_I);
-        break;
-    default:
-        break; /* unreachable: validated */
+    case AXON_MODEL_IF_CURR_EXP: lif_fused(c, t, AXON_MODEL_IF_CURR_EXP); break;
+    case AXON_MODEL_IF_COND_EXP: lif_fused(c, t, AXON_MODEL_IF_COND_EXP); break;
+    case AXON_MODEL_IF_CURR_ALPHA: lif_fused(c, t, AXON_MODEL_IF_CURR_ALPHA); break;
+    case AXON_MODEL_IF_CURR_DELTA: lif_fused(c, t, AXON_MODEL_IF_CURR_DELTA); break;
+    case AXON_MODEL_IZHIKEVICH: izk_fused(c, t); break;
+    default: break; /* unreachable: validated */
     }
 }
 
@@ -421,11 +442,12 @@ static void step_f64(core *c, int sampling)
 void core_neuron_update(core *c, uint32_t t)
 {
     int sampling = core_sampling(c, t);
-    transfer(c, t);
-    if (c->f64)
+    if (c->f64) {
+        transfer_f64(c, t);
         step_f64(c, sampling);
-    else
-        step_fixed(c, sampling);
+    } else {
+        step_fixed(c, t, sampling);
+    }
     uint32_t n_rec = 0;
     for (uint32_t i = 0; i < c->n; i++) {
         if (!c->spk[i])

@@ -120,36 +120,9 @@ uint32_t core_lookup(const core *c, uint32_t key)
     return e[AXON_MPT_W_ROW_BASE] + id * stride;
 }
 
-void core_receive(core *c, uint32_t info, uint32_t t)
+void core_de_receive(core *c, uint32_t idx, uint32_t t)
 {
-    c->cnt[AXON_CNT_CORE_PACKETS_IN]++;
-    if (info == CORE_INFO_MISS) {
-        c->cnt[AXON_CNT_CORE_MPT_MISS]++;
-        return;
-    }
-    if (info == CORE_INFO_INVALID) {
-        c->cnt[AXON_CNT_CORE_ROW_INVALID]++;
-        return;
-    }
-    if (c->kind == AXON_KIND_DELAY_EXT) {
-        uint8_t *b = c->de + (size_t)(t % AXON_DE_BUFFER_SLOTS) * c->n + info;
-        if (*b < 255)
-            (*b)++;
-        return;
-    }
-    /* a synaptic row: accumulate every synapse into slot (t + delay), capped at 0x10000 */
-    const uint32_t *row = c->syn + info;
-    const uint32_t ns = row[0] & AXON_ROW_N_STATIC_MASK, n = c->n;
-    uint32_t *rb = c->rb;
-    for (uint32_t k = 1; k <= ns; k++) {
-        uint32_t w = row[k];
-        uint32_t idx = w & AXON_SYN_INDEX_MASK;
-        uint32_t type = (w >> AXON_SYN_TYPE_LSB) & AXON_SYN_TYPE_MASK;
-        uint32_t slot = (t + 1 + ((w >> AXON_SYN_DELAY_M1_LSB) & AXON_SYN_DELAY_M1_MASK)) %
-                        AXON_SYN_RING_SLOTS;
-        uint32_t *p = rb + ((size_t)slot * AXON_SYN_N_TYPES + type) * n + idx;
-        uint32_t v = *p + (w >> AXON_SYN_WEIGHT_LSB);
-        *p = v > 0x10000u ? 0x10000u : v;
-    }
-    c->cnt[AXON_CNT_CORE_SYNAPTIC_EVENTS] += ns;
+    uint8_t *b = c->de + (size_t)(t % AXON_DE_BUFFER_SLOTS) * c->n + idx;
+    if (*b < 255)
+        (*b)++;
 }
