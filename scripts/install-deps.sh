@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="build-essential cmake pkg-config python3 python3-numpy python3-brian
-libcriterion-dev cppcheck"
+libcriterion-dev cppcheck libhdf5-dev python3-h5py libjansson-dev"
 
 missing=""
 for p in $PKGS; do

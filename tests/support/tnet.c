@@ -431,7 +431,7 @@ tnet *tnet_random(uint64_t seed, uint32_t w, uint32_t h, uint32_t cpc)
                                   seed, key, 1);
         } else if (g == 1) {
             size[g] = rnd_int(&s, 4, 32);
-            uint32_t ev[2 * 64];
+            uint32_t ev[2 * 64] = {0};
             uint32_t ne = rnd_int(&s, 1, 64);
             for (uint32_t k = 0; k < ne; k++) {
                 ev[2 * k] = rnd_int(&s, 0, 150);
@@ -471,7 +471,7 @@ tnet *tnet_random(uint64_t seed, uint32_t w, uint32_t h, uint32_t cpc)
     int de = -1;
     if (n_cores > 3) {
         uint32_t g = n_cores - 1, chip = g / cpc;
-        uint32_t masks[64];
+        uint32_t masks[64] = {0};
         for (uint32_t i = 0; i < size[0]; i++)
             masks[i] = rnd_int(&s, 0, 255);
         de = tnet_delay_ext(t, chip % w, chip / w, g % cpc, gid[0], (g + 1) << 16, masks);

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Runs every benchmark of the build directory $1 (default: build) and prints their
+# `bench <name> key=value ...` lines (bench/README.md). Further arguments (e.g. --long) are
+# passed to every benchmark. Called by `make bench`.
+#
+# Adding a benchmark: append its executable (path relative to the build directory) below.
+BENCHES="
+bench/axon_bench_models
+"
+
+BUILD=${1:-build}
+[ $# -gt 0 ] && shift
+status=0
+for b in $BENCHES; do
+    if [ ! -x "$BUILD/$b" ]; then
+        echo "bench/run.sh: $BUILD/$b is missing (build with AXON_BENCH=ON)" >&2
+        status=1
+        continue
+    fi
+    "$BUILD/$b" "$@" || status=1
+done
+exit $status

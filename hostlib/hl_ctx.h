@@ -1,0 +1,116 @@
+/* Internal: the context and the network model of the host library. */
+#ifndef AXON_HL_CTX_H
+#define AXON_HL_CTX_H
+
+#include "axon/axon.h"
+#include "axon/engine.h"
+#include "axon/image.h"
+#include "hl_connect.h"
+
+#include <gsl/gsl_rng.h>
+
+#define HL_NVARS 4 /* spikes, v, gsyn_exc, gsyn_inh (AXON_REC_*) */
+
+typedef struct hl_signal {
+    uint32_t n_rec;     /* recorded neurons (ascending indices in idx) */
+    uint32_t *idx;
+    uint32_t n_samples;
+    uint32_t row0;      /* absolute sample number of values[0] (rows streamed out before) */
+    size_t cap;         /* in samples */
+    double *values;     /* n_samples x n_rec */
+} hl_signal;
+
+typedef struct hl_pop {
+    char *label;
+    const axon_model_info *m;
+    uint32_t n;
+    double *params;        /* n x m->n_params, PyNN units */
+    double *inits;         /* n x m->n_inits */
+    double *pos;           /* 3 x n */
+    double **spike_times;  /* SpikeSourceArray: per neuron, ms */
+    size_t *n_spike_times;
+    uint8_t *rec[HL_NVARS]; /* per neuron selection */
+    uint32_t interval[HL_NVARS]; /* sampling interval in steps */
+    /* results since the last reset */
+    size_t n_spikes, cap_spikes;
+    uint32_t *spk_neuron;
+    uint32_t *spk_step;
+    hl_signal sig[HL_NVARS];
+    uint64_t first_neuron; /* offset of neuron 0 in the mapping's global numbering */
+    uint64_t spikes_total; /* since the last reset, including streamed-out spikes */
+    size_t h5_spikes_done; /* spikes already streamed */
+    uint32_t h5_rows_done[HL_NVARS];
+} hl_pop;
+
+typedef struct hl_proj {
+    axon_pop pre, post;
+    uint32_t type;         /* AXON_SYN_TYPE_EXC / INH */
+    char *label;
+    int sign;              /* -1: the user gave (inhibitory) weights as negative numbers */
+    hl_conns c;            /* pre/post: absolute indices in their populations */
+} hl_proj;
+
+typedef struct hl_map hl_map;
+
+typedef struct hl_backend {
+    const char *name;
+    int (*load)(void **st, axon_image *img, unsigned threads, char *err);
+    int (*run)(void *st, uint32_t steps, char *err);
+    int (*recording)(void *st, uint32_t x, uint32_t y, uint32_t c, const uint32_t **w,
+                     size_t *n);
+    int (*drain)(void *st, uint32_t x, uint32_t y, uint32_t c);
+    int (*core_counters)(void *st, uint32_t x, uint32_t y, uint32_t c, uint64_t *out);
+    int (*router_counters)(void *st, uint32_t x, uint32_t y, uint64_t *out);
+    int (*reset)(void *st, char *err);
+    void (*destroy)(void *st);
+} hl_backend;
+
+struct axon_ctx {
+    char err[AXON_ERRMSG_LEN];
+    int set_up;
+    double dt, min_delay, max_delay;
+    uint64_t seed;
+    gsl_rng *rng;
+    axon_machine_opts mo;
+    const hl_backend *backend;
+    hl_pop *pops;
+    uint32_t n_pops, cap_pops;
+    hl_proj *projs;
+    uint32_t n_projs, cap_projs;
+    uint32_t **views;      /* index arrays owned for views */
+    uint32_t n_views;
+    /* mapped state */
+    hl_map *map;
+    axon_image *img;
+    void *be;              /* backend state */
+    uint32_t step;
+    axon_run_stats stats;
+    axon_mapping_report report;
+    axon_progress_fn progress;
+    void *progress_user;
+    char *warnings;        /* mapping warnings, newline separated */
+    /* streaming output */
+    char *out_path;
+    int out_keep;
+    struct hl_h5 *h5;
+};
+
+/* output.c: stream the results collected since the last call; finish the stream */
+int hl_stream_chunk(axon_ctx *ctx);
+int hl_stream_finish(axon_ctx *ctx, int truncated);
+
+/* error helper: formats into ctx->err and returns status */
+int hl_err(axon_ctx *ctx, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* drop the mapping and backend (network changed or setup/reset) */
+void hl_unmap(axon_ctx *ctx);
+void hl_warn(axon_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* map.c */
+int hl_map_network(axon_ctx *ctx);
+void hl_map_free(hl_map *m);
+/* decode every core's recording into the populations' results */
+int hl_collect(axon_ctx *ctx);
+
+extern const hl_backend hl_backend_ref;
+
+#endif
