@@ -20,8 +20,12 @@ san: deps
 	@$(CMAKE) -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DAXON_SANITIZE=ON -DAXON_BENCH=OFF >/dev/null
 	@$(CMAKE) --build $(SAN_BUILD) -j$(JOBS)
 
+# The tutorial network (examples/networks/tutorial.json) on the golden engine: summary,
+# results in out/tutorial.h5, raster and heat maps in out/tutorial_*.png.
 demo: build
-	@./$(BUILD)/examples/axon_demo
+	@mkdir -p out
+	@./$(BUILD)/hostlib/axon run examples/networks/tutorial.json --out out/tutorial.h5
+	@./$(BUILD)/hostlib/axon plot out/tutorial.h5 --out out/tutorial
 
 check: san
 	@cd $(SAN_BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 900

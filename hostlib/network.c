@@ -637,6 +637,17 @@ int axon_record(axon_ctx *ctx, const axon_view *view, const char *variable, doub
     return AXON_OK;
 }
 
+uint32_t axon_recorded_count(const axon_ctx *ctx, axon_pop pop, const char *variable)
+{
+    int v = var_index(variable);
+    if (v < 0 || pop < 0 || (uint32_t)pop >= ctx->n_pops)
+        return 0;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < ctx->pops[pop].n; i++)
+        n += ctx->pops[pop].rec[v][i];
+    return n;
+}
+
 /* ------------------------------------------------------------------ projections */
 
 axon_connector axon_connector_default(axon_connector_kind kind)

@@ -125,7 +125,7 @@ static int append_all(axon_ctx *ctx, hl_h5 *h, const size_t *from, const uint32_
 
 static int finish(axon_ctx *ctx, hl_h5 *h, int truncated)
 {
-    const char *names[] = {"spikes", "synaptic_events", "ring_buffer_saturations",
+    const char *names[] = {"spike_packets", "synaptic_events", "ring_buffer_saturations",
                            "dropped_packets", "late_packets", "population_table_misses"};
     const uint64_t vals[] = {ctx->stats.spikes, ctx->stats.synaptic_events,
                              ctx->stats.saturations, ctx->stats.dropped_packets,

@@ -4,7 +4,8 @@
 set -eu
 
 PKGS="build-essential cmake pkg-config python3 python3-numpy python3-brian
-libcriterion-dev cppcheck libhdf5-dev python3-h5py libjansson-dev"
+libcriterion-dev cppcheck libhdf5-dev python3-h5py libjansson-dev libgsl-dev
+python3-matplotlib"
 
 missing=""
 for p in $PKGS; do

@@ -150,19 +150,24 @@ static int cmd_run(int argc, char **argv)
     axon_describe(ctx, &rep);
     if (!quiet) {
         printf("%-20s %-20s %9s %10s %10s\n", "population", "cell type", "neurons", "spikes",
-               "rate (Hz)");
+               "rate (Hz)");  /* rate over the neurons that record spikes */
         for (uint32_t p = 0; p < axon_pop_count(ctx); p++) {
-            uint64_t n = axon_spike_count(ctx, (axon_pop)p);
-            printf("%-20s %-20s %9u %10llu %10.2f\n", axon_pop_label(ctx, (axon_pop)p),
-                   axon_pop_celltype(ctx, (axon_pop)p)->name, axon_pop_size(ctx, (axon_pop)p),
-                   (unsigned long long)n,
-                   n / (axon_pop_size(ctx, (axon_pop)p) * T / 1000.0));
+            axon_pop q = (axon_pop)p;
+            uint32_t rec = axon_recorded_count(ctx, q, "spikes");
+            printf("%-20s %-20s %9u ", axon_pop_label(ctx, q), axon_pop_celltype(ctx, q)->name,
+                   axon_pop_size(ctx, q));
+            if (!rec) {
+                printf("%10s %10s\n", "-", "-");
+                continue;
+            }
+            uint64_t n = axon_spike_count(ctx, q);
+            printf("%10llu %10.2f\n", (unsigned long long)n, n / (rec * T / 1000.0));
         }
         printf("\n%.0f ms simulated on %u x %u chips (%u cores) in %.3f s: %.2fx real time "
                "(mapping %.3f s, loading %.3f s)\n",
                T, rep.chips_x, rep.chips_y, rep.cores_used, st.wall_run_s,
                st.wall_run_s > 0 ? T / 1000.0 / st.wall_run_s : 0.0, st.wall_map_s, st.wall_load_s);
-        printf("spikes %llu, synaptic events %llu, ring-buffer saturations %llu, dropped packets "
+        printf("spike packets %llu, synaptic events %llu, ring-buffer saturations %llu, dropped packets "
                "%llu, late packets %llu\n",
                (unsigned long long)st.spikes, (unsigned long long)st.synaptic_events,
                (unsigned long long)st.saturations, (unsigned long long)st.dropped_packets,

@@ -164,6 +164,8 @@ int axon_view_sample(axon_ctx *ctx, axon_pop pop, uint32_t n, axon_view *out);
 /* variable: "spikes", "v", "gsyn_exc", "gsyn_inh"; sampling_interval_ms 0: every step. */
 int axon_record(axon_ctx *ctx, const axon_view *view, const char *variable,
                 double sampling_interval_ms);
+/* Number of neurons of the population that record the variable (0: not recorded). */
+uint32_t axon_recorded_count(const axon_ctx *ctx, axon_pop pop, const char *variable);
 
 /* ------------------------------------------------------------------ projections */
 typedef enum axon_connector_kind {
@@ -229,7 +231,8 @@ int axon_get_signal(axon_ctx *ctx, axon_pop pop, const char *variable, uint32_t 
 typedef struct axon_run_stats {
     double sim_time_ms;
     double wall_map_s, wall_load_s, wall_run_s;
-    uint64_t spikes, synaptic_events, saturations, dropped_packets, late_packets, mpt_misses;
+    uint64_t spikes; /* spike packets sent (neurons without targets send none) */
+    uint64_t synaptic_events, saturations, dropped_packets, late_packets, mpt_misses;
 } axon_run_stats;
 int axon_stats(axon_ctx *ctx, axon_run_stats *out);
 

@@ -82,11 +82,12 @@ static uint32_t kiss_own(kiss_s *k)
     return k->x + k->y + k->z;
 }
 
-static uint32_t poisson_own(kiss_s *k, uint32_t L, int *capped)
+static uint32_t poisson_own(kiss_s *k, uint32_t L, int *capped, int *ties)
 {
     uint32_t p = 0xFFFFFFFFu, n = 0;
     for (;;) {
         p = (uint32_t)(((uint64_t)p * kiss_own(k)) >> 32);
+        *ties += p == L;
         if (p <= L)
             return n;
         if (n == 255) {
@@ -475,19 +476,32 @@ Test(poisson, convert_rejects_large_lambda_and_bad_values)
 }
 
 /* The engine's Poisson spikes equal KISS + Knuth's product method written from the spec,
- * seeded with the core header's words, which equal the spec's splitmix64 derivation. */
+ * seeded with the core header's words, which equal the spec's splitmix64 derivation. The
+ * last case picks the rate whose L equals the first product p of source 0, so that the
+ * stopping rule's tie (p <= L stops, p == L included) is exercised. */
 Test(poisson, bit_exact_with_spec_algorithm)
 {
     const uint32_t N = 16, STEPS = 500;
-    const double rates[] = {5.0, 900.0, 4000.0};
-    for (int ri = 0; ri < 3; ri++) {
+    const uint64_t SEED_TIE = 31337;
+    uint32_t st0[4];
+    derive_own(SEED_TIE, 0, st0);
+    kiss_s k0 = {st0[0], st0[1], st0[2], st0[3]};
+    const uint32_t p1 = (uint32_t)(((uint64_t)0xFFFFFFFFu * kiss_own(&k0)) >> 32);
+    const double rate_tie = -1000.0 * log(p1 / 4294967296.0); /* dt = 1 ms */
+    cr_assert_eq(q_u(exp(-rate_tie / 1000.0)), p1, "L = first product");
+    cr_assert_leq(rate_tie, 16000.0);
+    const double rates[] = {5.0, 900.0, 4000.0, rate_tie};
+    const uint64_t seeds[] = {2024, 2025, 2026, SEED_TIE};
+    const uint32_t start[] = {3, 3, 3, 0};
+    int ties = 0;
+    for (int ri = 0; ri < 4; ri++) {
         prun r;
-        poisson_run(&r, N, rates[ri], 3.0, 400.0, 1.0, 2024 + ri, STEPS);
+        poisson_run(&r, N, rates[ri], start[ri], 400.0, 1.0, seeds[ri], STEPS);
         uint32_t s[4];
-        derive_own(2024 + ri, 0, s);
+        derive_own(seeds[ri], 0, s);
         cr_assert_arr_eq(r.seed, s, sizeof s, "header seed = splitmix64 derivation");
         uint32_t s2[4];
-        axon_kiss_derive_seed(2024 + ri, 0, s2);
+        axon_kiss_derive_seed(seeds[ri], 0, s2);
         cr_assert_arr_eq(s2, s, sizeof s, "axon_kiss_derive_seed follows the spec");
         const uint32_t L = q_u(exp(-rates[ri] / 1000.0));
         cr_assert_eq(r.block[AXON_P_POISSON_EXP_MINUS_LAMBDA], L);
@@ -496,7 +510,8 @@ Test(poisson, bit_exact_with_spec_algorithm)
         uint64_t total = 0;
         for (uint32_t st = 0; st < STEPS; st++)
             for (uint32_t i = 0; i < N; i++) {
-                uint32_t want = st >= 3 && st < 403 ? poisson_own(&k, L, &capped) : 0;
+                int on = st >= start[ri] && st < start[ri] + 400;
+                uint32_t want = on ? poisson_own(&k, L, &capped, &ties) : 0;
                 cr_assert_eq(r.cnt[(size_t)st * N + i], want,
                              "rate %g: step %u source %u: engine %u, spec %u", rates[ri], st, i,
                              r.cnt[(size_t)st * N + i], want);
@@ -506,6 +521,7 @@ Test(poisson, bit_exact_with_spec_algorithm)
         cr_assert_gt(total, 0);
         prun_free(&r);
     }
+    cr_assert_geq(ties, 1, "the case p == L occurred");
 }
 
 Test(poisson, reproducible_from_seed)
