@@ -6,6 +6,7 @@
 # Adding a benchmark: append its executable (path relative to the build directory) below.
 BENCHES="
 bench/axon_bench_models
+bench/axon_bench_map
 "
 
 BUILD=${1:-build}
@@ -19,4 +20,6 @@ for b in $BENCHES; do
     fi
     "$BUILD/$b" "$@" || status=1
 done
+# benchmarks with an anchor measured in the same run
+"$(dirname "$0")/cuba.sh" "$BUILD" || status=1
 exit $status
