@@ -22,7 +22,7 @@ for cfg in $CONFIGS; do
     [ -n "$b" ] || { echo "bench/cuba.sh: Brian2 failed for N=$n dt=$dt" >&2; continue; }
     bs=$(field "$b" run_s); br=$(field "$b" rate_hz)
     for th in 1 2; do
-        a=$("$BUILD/bench/axon_bench_cuba" "$n" "$bio" "$dt" "$th")
+        a=$("$BUILD/bench/axon_bench_cuba" "$n" "$bio" "$dt" "$th") || { echo "bench/cuba.sh: axon failed for N=$n dt=$dt" >&2; continue; }
         as=$(field "$a" run_s); ar=$(field "$a" rate_hz)
         bm=$(echo "$(field "$a" build_s) $(field "$a" map_s) $(field "$a" load_s)" | awk '{printf "%.3f", $1 + $2 + $3}')
         echo "$as $bs $ar $br" | awk -v n="$n" -v dt="$dt" -v bio="$bio" -v th="$th" -v bm="$bm" \

@@ -7,6 +7,8 @@
 #include "image_internal.h"
 
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -416,6 +418,28 @@ int axon_engine_reset(axon_engine *e)
 
 /* ---------------- stepping ---------------- */
 
+/* A spinning barrier: a step of a small network lasts microseconds, far less than a
+ * futex sleep and wake-up of pthread_barrier_wait; the waiters spin (yielding after a
+ * while, so an oversubscribed machine still progresses). */
+typedef struct spin_barrier {
+    atomic_uint count;
+    atomic_uint gen;
+    unsigned n;
+} spin_barrier;
+
+static void spin_wait(spin_barrier *b)
+{
+    unsigned g = atomic_load_explicit(&b->gen, memory_order_acquire);
+    if (atomic_fetch_add_explicit(&b->count, 1, memory_order_acq_rel) + 1 == b->n) {
+        atomic_store_explicit(&b->count, 0, memory_order_relaxed);
+        atomic_store_explicit(&b->gen, g + 1, memory_order_release);
+        return;
+    }
+    for (unsigned spins = 0; atomic_load_explicit(&b->gen, memory_order_acquire) == g; spins++)
+        if (spins > 2000)
+            sched_yield();
+}
+
 typedef struct gate {
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -427,7 +451,7 @@ typedef struct worker {
     unsigned tid;
     int all; /* single-threaded: this worker owns every core */
     uint32_t t0, n;
-    pthread_barrier_t *bar;
+    spin_barrier *bar;
     gate *gate;
 } worker;
 
@@ -480,12 +504,12 @@ static void steps(worker *wk)
             if (mine(wk, g) && e->cores[g].kind != AXON_KIND_UNUSED)
                 core_update(&e->cores[g], t);
         if (wk->bar)
-            pthread_barrier_wait(wk->bar); /* every core updated: packets of t are final */
+            spin_wait(wk->bar); /* every core updated: packets of t are final */
         if (wk->tid == 0 && e->spike_fn)
             callbacks(e, t);
         deliver(wk, t);
         if (wk->bar)
-            pthread_barrier_wait(wk->bar); /* every packet of t delivered */
+            spin_wait(wk->bar); /* every packet of t delivered */
     }
 }
 
@@ -514,12 +538,14 @@ int axon_engine_run(axon_engine *e, uint32_t n)
     } else {
         /* start every helper thread first; only if all started do they run (a barrier
          * needs all of them), otherwise they exit and this thread does all the work */
-        pthread_barrier_t bar;
+        spin_barrier bar;
         gate gt = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
         pthread_t th[64];
         worker wk[64];
         unsigned started = 0;
-        pthread_barrier_init(&bar, NULL, e->threads);
+        atomic_init(&bar.count, 0);
+        atomic_init(&bar.gen, 0);
+        bar.n = e->threads;
         for (unsigned i = 0; i < e->threads; i++)
             wk[i] = (worker){e, i, 0, e->step, n, &bar, &gt};
         for (unsigned i = 1; i < e->threads; i++, started++)
@@ -534,7 +560,6 @@ int axon_engine_run(axon_engine *e, uint32_t n)
             steps(&wk[0]);
         for (unsigned i = 1; i <= started; i++)
             pthread_join(th[i], NULL);
-        pthread_barrier_destroy(&bar);
         if (!all)
             steps(&solo);
     }
