@@ -166,8 +166,17 @@ static uint32_t refrac_steps(conv *c, double tau_refrac, double dt)
     if (!c->rc && !(tau_refrac >= 0.0 && tau_refrac < 1e9))
         c->rc = axon_errf(c->err, AXON_ERR_INVALID_ARG,
                           "%s: tau_refrac = %g must be >= 0 and finite", c->m->name, tau_refrac);
+    if (c->rc)
+        return 0;
     /* ceil with a tolerance so that 0.1 / 0.1 is one step, not two */
-    return c->rc ? 0 : (uint32_t)ceil(tau_refrac / dt - 1e-9);
+    double steps = ceil(tau_refrac / dt - 1e-9);
+    if (steps > (double)UINT32_MAX) {
+        c->rc = axon_errf(c->err, AXON_ERR_RANGE,
+                          "%s: tau_refrac = %g ms is %.0f timesteps, more than 2^32 - 1",
+                          c->m->name, tau_refrac, steps);
+        return 0;
+    }
+    return steps < 0 ? 0 : (uint32_t)steps;
 }
 
 /* Exponential synapse: decay = exp(-dt/tau), init = tau/dt * (1 - decay). */

@@ -616,9 +616,12 @@ Test(lif, curr_exp_constant_current_matches_closed_form)
         emax_f = fmax(emax_f, ef / fabs(Vq));
         double ex = fabs(val(&o, st, 0, 0) - val(&of, st, 0, 0));
         cr_assert_leq(ex, B_arith, "fixed vs float64 step %u: %g > %g mV", st, ex, B_arith);
+        /* one-sided: the mulu floor only rounds mulu(a - v, tc) down, i.e. V up (a > v
+         * here); only mul(I, R) (a constant < 1 LSB lower a) can lower V */
+        cr_assert_gt(val(&o, st, 0, 0) - val(&of, st, 0, 0), -LSB, "fixed V below float64 at %u",
+                     st);
         emax_fx = fmax(emax_fx, ex);
     }
-    /* the floors only ever round mulu(a - v, tc) down, i.e. V up (a > v here) */
     report("IF_curr_exp const I: bound %.3g mV (%.1f LSB), max err %.3g mV (%.1f LSB); "
            "fixed-f64 bound %.3g max %.3g; f64 rel err %.2g",
            B, B / LSB, emax, emax / LSB, B_arith, emax_fx, emax_f);
@@ -1502,15 +1505,17 @@ Test(izhikevich, regular_spiking_vs_ode)
      * equivalent current bias du/(a h) + dv/h. */
     const double ah_eff = d_s(f_mul(q_s(A), q_s(dt)));
     izp px = {ah_eff / hq, bq, C, D, I, d_s(q_s(0.04))};
-    izk_tol tx0;
-    izk_tolerance(&tx0, &px, -65.0, -13.0, steps * dt, hq, hsq, 0.0);
-    /* |v| and |eta| on the trajectory: v in [c, 30) at a step's start, eta <= 30 + h/2 max f_v */
-    double vabs = fmax(fabs(C), 30.0 + hq / 2 * (px.k * 900 + 290 + I - tx0.ref.u_min));
+    izk_run rx = izk_times(&px, izk_rk4, -65.0, -13.0, steps * dt, 1e-3, 1e-3, 0.0);
+    /* |v| and |eta| on the trajectory: v in [c, 30) at a step's start, eta <= 30 + h/2 max f_v
+     * (f_v largest at v = 30, u = u_min) */
+    double fv[2];
+    izk_f(&px, (const double[2]){30.0, rx.u_min}, fv);
+    double vabs = fmax(fabs(C), 30.0 + hq / 2 * fv[0]);
     double dbeta = LSB * (hq * aq / 2 + aq / 2 + 1);
     double deta = LSB * (hq / 2 * (vabs + 1) + 1);
     double du = ah_eff * (LSB + dbeta + fabs(bq) * deta) + LSB;
     double dX = dbeta + (vabs + 1) * LSB + (5 + 2 * px.k * vabs) * deta +
-                hq / 2 * fabs(aq * hq - ah_eff) / hq * tx0.ref.fu_max;
+                hq / 2 * fabs(aq * hq - ah_eff) / hq * rx.fu_max;
     double dv = hq * dX + LSB;
     double bias = du / ah_eff + dv / hq;
     izk_tol tx;
@@ -1537,24 +1542,26 @@ Test(izhikevich, regular_spiking_vs_ode)
             cr_assert(got >= lo && got <= hi,
                       "%s %s %u: %u steps, reference %.4f ms -> window [%u, %u] (eps %.4f ms)",
                       mode[mo], i ? "interval" : "first spike", i, got, T, lo, hi, t->eps[i]);
-            /* measured: distance of the engine's step count from the grid-free prediction */
-            double pred = i ? (T - hsq) / hq + 1.0 : T / hq - 1.0;
-            worst = fmax(worst, fabs(got - pred) * dt);
+            /* measured: distance (steps) from the window without tolerance (eps = 0) */
+            uint32_t lo0, hi0;
+            izk_window(T, 0.0, hq, hsq, i == 0, &lo0, &hi0);
+            worst = fmax(worst, fabs((double)got - (double)lo0));
             eps_max = fmax(eps_max, t->eps[i]);
         }
         report("Izhikevich %s: first spike step %u (ref %.4f ms), interval %u steps (ref %.4f "
-               "ms), eps <= %.4f ms, max |steps - grid-free prediction| %.4f ms",
+               "ms), eps <= %.4f ms (%.1f steps); max distance from the eps = 0 window %.0f steps",
                mode[mo], spk[mo][0], t->ref.t[0], spk[mo][n - 1] - spk[mo][n - 2],
-               izk_iv(&t->ref, (int)n - 1), eps_max, worst);
+               izk_iv(&t->ref, (int)n - 1), eps_max, eps_max / hq, worst);
     }
     /* fixed vs float64: the spike counts agree within one, and every interval differs by at
-     * most what the two windows allow (difference of the references + both tolerances + one
-     * step of grid) */
+     * most what the two windows allow: each window is [(T - eps - hs)/h + 1, (T + eps - hs)/h
+     * + 2), so |N_fixed - N_f64| h < |T_fixed - T_f64| + eps_fixed + eps_f64 + h */
     cr_assert_leq(abs((int)nsp[0] - (int)nsp[1]), 1);
     for (uint32_t i = 1; i < nsp[0] && i < nsp[1] && i < (uint32_t)tx.ref.n; i++) {
         double d_ref = fabs(izk_iv(&tx.ref, (int)i) - izk_iv(&tf.ref, (int)i));
-        double allow = d_ref + tx.eps[i] + tf.eps[i] + 2 * hq;
-        double got = fabs((double)(spk[0][i] - spk[0][i - 1]) - (double)(spk[1][i] - spk[1][i - 1])) * dt;
+        double allow = d_ref + tx.eps[i] + tf.eps[i] + hq;
+        double got =
+            fabs((double)(spk[0][i] - spk[0][i - 1]) - (double)(spk[1][i] - spk[1][i - 1])) * hq;
         cr_assert_leq(got, allow, "interval %u: fixed %u vs float64 %u steps (allowed %.3f ms)", i,
                       spk[0][i] - spk[0][i - 1], spk[1][i] - spk[1][i - 1], allow);
     }
@@ -1653,7 +1660,7 @@ Test(recording, v_at_step_start_gsyn_after_input)
  * Parameter conversion
  * ====================================================================================== */
 
-static void expect_reject(const pset *ps, const char *what, double value, int is_init)
+static void expect_reject(const pset *ps, const char *what, double value)
 {
     uint32_t p[32], st[32];
     char err[AXON_ERRMSG_LEN] = "";
@@ -1665,7 +1672,6 @@ static void expect_reject(const pset *ps, const char *what, double value, int is
     cr_expect(strstr(err, num) != NULL, "%s: message gives the value %s: \"%s\"", ps->m->name, num,
               err);
     cr_expect(strstr(err, ps->m->name) != NULL, "message names the model: \"%s\"", err);
-    (void)is_init;
 }
 
 Test(convert, invalid_parameters_are_named)
@@ -1683,14 +1689,14 @@ Test(convert, invalid_parameters_are_named)
         for (uint32_t k = 0; k < m->n_params; k++) {
             pset ps = base;
             ps.p[k] = NAN;
-            expect_reject(&ps, m->params[k].name, NAN, 0);
+            expect_reject(&ps, m->params[k].name, NAN);
             ps.p[k] = INFINITY;
-            expect_reject(&ps, m->params[k].name, INFINITY, 0);
+            expect_reject(&ps, m->params[k].name, INFINITY);
         }
         for (uint32_t k = 0; k < m->n_inits; k++) {
             pset ps = base;
             ps.in[k] = NAN;
-            expect_reject(&ps, m->inits[k].name, NAN, 1);
+            expect_reject(&ps, m->inits[k].name, NAN);
         }
         /* time constants and capacitance: zero and negative */
         const char *pos[] = {"cm", "tau_m", "tau_syn_E", "tau_syn_I"};
@@ -1699,14 +1705,14 @@ Test(convert, invalid_parameters_are_named)
                 continue;
             pset ps = base;
             setp(&ps, pos[k], 0.0);
-            expect_reject(&ps, pos[k], 0.0, 0);
+            expect_reject(&ps, pos[k], 0.0);
             setp(&ps, pos[k], -2.5);
-            expect_reject(&ps, pos[k], -2.5, 0);
+            expect_reject(&ps, pos[k], -2.5);
         }
         if (axon_model_param_index(m, "tau_refrac") >= 0) {
             pset ps = base;
             setp(&ps, "tau_refrac", -0.5);
-            expect_reject(&ps, "tau_refrac", -0.5, 0);
+            expect_reject(&ps, "tau_refrac", -0.5);
             setp(&ps, "tau_refrac", 0.0); /* zero is valid */
             cr_expect_eq(axon_model_convert(m, ps.p, ps.in, 0.1, p, st, err), AXON_OK, "%s", err);
         }
@@ -1717,23 +1723,23 @@ Test(convert, invalid_parameters_are_named)
                 continue;
             pset ps = base;
             setp(&ps, volt[k], 1e6);
-            expect_reject(&ps, volt[k], 1e6, 0);
+            expect_reject(&ps, volt[k], 1e6);
             setp(&ps, volt[k], -65536.5);
-            expect_reject(&ps, volt[k], -65536.5, 0);
+            expect_reject(&ps, volt[k], -65536.5);
         }
         {
             pset ps = base;
             seti(&ps, "v", 70000.0);
-            expect_reject(&ps, "v", 70000.0, 1);
+            expect_reject(&ps, "v", 70000.0);
         }
         if (m->id != AXON_MODEL_IZHIKEVICH) {
             /* R = tau_m / cm too large */
             pset ps = base;
             setp(&ps, "cm", 1e-4);
-            expect_reject(&ps, "tau_m/cm", 20.0 / 1e-4, 0);
+            expect_reject(&ps, "tau_m/cm", 20.0 / 1e-4);
             setp(&ps, "cm", 1.0);
             setp(&ps, "i_offset", 65536.0); /* exactly 2^16: one past the range */
-            expect_reject(&ps, "i_offset", 65536.0, 0);
+            expect_reject(&ps, "i_offset", 65536.0);
             setp(&ps, "i_offset", 65535.99996); /* rounds to the largest value: valid */
             cr_expect_eq(axon_model_convert(m, ps.p, ps.in, 0.1, p, st, err), AXON_OK, "%s", err);
         } else {
@@ -1741,7 +1747,7 @@ Test(convert, invalid_parameters_are_named)
              * gives the scaled value */
             pset ps = base;
             setp(&ps, "i_offset", 70.0);
-            expect_reject(&ps, "i_offset", 70000.0, 0);
+            expect_reject(&ps, "i_offset", 70000.0);
             setp(&ps, "i_offset", 60.0);
             cr_expect_eq(axon_model_convert(m, ps.p, ps.in, 0.1, p, st, err), AXON_OK, "%s", err);
         }
@@ -1787,4 +1793,23 @@ Test(convert, words_follow_the_spec)
             if (ps.m->id == AXON_MODEL_IF_CURR_ALPHA)
                 cr_expect_eq(p[AXON_P_IF_CURR_ALPHA_COEF_E], 0xFFFFFFFFu, "coef clamped at dt = tau");
         }
+}
+
+/* A refractory period longer than 2^32 - 1 steps cannot be represented: rejected, named. */
+Test(convert, refractory_steps_beyond_u32_rejected)
+{
+    const axon_model_info *m = axon_model_find("IF_curr_exp");
+    double p[16], s[8];
+    for (uint32_t k = 0; k < m->n_params; k++)
+        p[k] = m->params[k].def;
+    for (uint32_t k = 0; k < m->n_inits; k++)
+        s[k] = m->inits[k].def;
+    p[axon_model_param_index(m, "tau_refrac")] = 5e5; /* 5e9 steps of 0.1 us */
+    uint32_t pb[32], sb[32];
+    char err[AXON_ERRMSG_LEN] = "";
+    cr_assert_eq(axon_model_convert(m, p, s, 0.0001, pb, sb, err), AXON_ERR_RANGE);
+    cr_assert(strstr(err, "tau_refrac"), "%s", err);
+    p[axon_model_param_index(m, "tau_refrac")] = 400.0; /* 4e6 steps: fine */
+    cr_assert_eq(axon_model_convert(m, p, s, 0.0001, pb, sb, err), AXON_OK, "%s", err);
+    cr_assert_eq(pb[AXON_P_IF_CURR_EXP_T_REFRAC], 4000000u);
 }
