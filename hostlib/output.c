@@ -47,6 +47,7 @@ static char *summary(const axon_ctx *ctx)
 typedef struct meta_buf {
     hl_h5_meta meta;
     hl_h5_pop *pops;
+    uint32_t **spike_idx; /* per population: neurons recording spikes */
     char *summary;
 } meta_buf;
 
@@ -54,8 +55,10 @@ static int build_meta(axon_ctx *ctx, meta_buf *mb)
 {
     memset(mb, 0, sizeof *mb);
     mb->pops = calloc(ctx->n_pops ? ctx->n_pops : 1, sizeof *mb->pops);
+    mb->spike_idx = calloc(ctx->n_pops ? ctx->n_pops : 1, sizeof *mb->spike_idx);
     mb->summary = summary(ctx);
-    if (!mb->pops || !mb->summary)
+    mb->meta.n_pops = ctx->n_pops;
+    if (!mb->pops || !mb->spike_idx || !mb->summary)
         return hl_err(ctx, AXON_ERR_NO_MEMORY, "output metadata");
     for (uint32_t i = 0; i < ctx->n_pops; i++) {
         const hl_pop *p = &ctx->pops[i];
@@ -71,6 +74,15 @@ static int build_meta(axon_ctx *ctx, meta_buf *mb)
             q->recorded[v] = n > 0;
             q->n_rec[v] = v ? p->sig[v].n_rec : n;
             q->rec_idx[v] = v ? p->sig[v].idx : NULL;
+            if (v == 0 && n) {
+                uint32_t *idx = mb->spike_idx[i] = malloc(sizeof *idx * n);
+                if (!idx)
+                    return hl_err(ctx, AXON_ERR_NO_MEMORY, "output metadata");
+                for (uint32_t k = 0, j = 0; k < p->n; k++)
+                    if (p->rec[0][k])
+                        idx[j++] = k;
+                q->rec_idx[0] = idx;
+            }
             q->interval_ms[v] = p->interval[v] * ctx->dt;
             q->units[v] = var_unit(p, v);
         }
@@ -88,6 +100,9 @@ static int build_meta(axon_ctx *ctx, meta_buf *mb)
 
 static void free_meta(meta_buf *mb)
 {
+    for (uint32_t i = 0; mb->spike_idx && i < mb->meta.n_pops; i++)
+        free(mb->spike_idx[i]);
+    free(mb->spike_idx);
     free(mb->pops);
     free(mb->summary);
 }

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static axon_ctx *new_ctx(double dt)
 {
@@ -399,5 +400,40 @@ Test(hostlib, network_too_large_for_the_machine)
     mo.cores_per_chip = 5;
     OK(axon_set_machine(ctx, &mo));
     OK(axon_run(ctx, 10));
+    axon_destroy(ctx);
+}
+
+/* Streaming output with spikes recorded on part of a population and v on another part;
+ * axon_write_hdf5 on the same results. Both files must be complete (not truncated). */
+Test(hostlib, hdf5_output_with_partial_recordings)
+{
+    axon_ctx *ctx = random_network(2, 2, 64, 1);
+    axon_view part, vpart;
+    OK(axon_view_slice(ctx, 1, 10, 60, 2, &part));
+    OK(axon_record(ctx, &part, "spikes", 0));
+    OK(axon_view_slice(ctx, 1, 0, 20, 1, &vpart));
+    OK(axon_record(ctx, &vpart, "v", 0));
+    char stream[] = "/tmp/axon_h5_XXXXXX", whole[] = "/tmp/axon_h5w_XXXXXX";
+    int fd = mkstemp(stream);
+    cr_assert(fd >= 0);
+    close(fd);
+    fd = mkstemp(whole);
+    cr_assert(fd >= 0);
+    close(fd);
+    OK(axon_set_output(ctx, stream, 1));
+    OK(axon_run(ctx, 120));
+    OK(axon_write_hdf5(ctx, whole));
+    OK(axon_end(ctx));
+    /* both files open as HDF5 with the NWB marker, and are not truncated */
+    for (int k = 0; k < 2; k++) {
+        FILE *f = fopen(k ? whole : stream, "rb");
+        cr_assert(f);
+        unsigned char sig[8];
+        cr_assert_eq(fread(sig, 1, 8, f), 8);
+        fclose(f);
+        cr_assert_eq(memcmp(sig, "\x89HDF\r\n\x1a\n", 8), 0, "not an HDF5 file");
+    }
+    unlink(stream);
+    unlink(whole);
     axon_destroy(ctx);
 }
