@@ -4,7 +4,7 @@ SAN_BUILD ?= build-san
 JOBS      ?= 2
 CMAKE     ?= cmake
 
-.PHONY: all deps build san demo check check-long bench lint clean
+.PHONY: all deps build san demo check check-long bench lint clean fuzz-short
 
 all: build
 
@@ -27,8 +27,16 @@ demo: build
 	@./$(BUILD)/hostlib/axon run examples/networks/tutorial.json --out out/tutorial.h5
 	@./$(BUILD)/hostlib/axon plot out/tutorial.h5 --out out/tutorial
 
-check: san
+check: san fuzz-short
 	@cd $(SAN_BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 900
+
+# libFuzzer (clang) on the network-file parser and the expression evaluator, a few seconds
+# each (docs/fuzzing.md has the long run).
+FUZZ_BUILD ?= build-fuzz
+fuzz-short: deps
+	@CC=clang $(CMAKE) -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DAXON_FUZZ=ON -DAXON_BENCH=OFF >/dev/null
+	@$(CMAKE) --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_expr fuzz_netfile
+	@cd $(FUZZ_BUILD) && ctest --output-on-failure -R '_short$$' 
 
 check-long: san
 	@cd $(SAN_BUILD) && AXON_LONG=1 ctest --output-on-failure -j$(JOBS) --timeout 3600
@@ -48,4 +56,4 @@ lint:
 	@if ls rtl/*.sv rtl/*/*.sv >/dev/null 2>&1; then scripts/lint-rtl.sh $(BUILD); fi
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD)

@@ -5,7 +5,7 @@ set -eu
 
 PKGS="build-essential cmake pkg-config python3 python3-numpy python3-brian
 libcriterion-dev cppcheck libhdf5-dev python3-h5py libjansson-dev libgsl-dev
-python3-matplotlib"
+python3-matplotlib clang libclang-rt-14-dev"
 
 missing=""
 for p in $PKGS; do
