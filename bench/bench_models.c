@@ -3,16 +3,19 @@
  *
  *   axon_bench_models [--long] [--only=TEXT]
  *
+ * Prints one line per result: `bench <name> key=value ...`. Every measurement first
+ * calibrates a step count so that one repetition lasts about target_s seconds (this also
+ * warms caches and allocations up), then runs `reps` repetitions, each from
+ * axon_engine_reset() so that every repetition does exactly the same work, and reports the
+ * BEST (smallest) wall time: the least disturbed estimate on a shared machine. Engines
+ * compared with each other (1 vs 2 threads, with vs without routes) alternate repetition by
+ * repetition. Timing: CLOCK_MONOTONIC around axon_engine_run() only (image building, engine
+ * creation and reset are not timed).
+ *
  * --only=TEXT runs just the measurements whose name and identifying keys (model, arith,
  * threads, network) contain TEXT, e.g. --only=Izhikevich, --only=float64, --only=synaptic
  * (the synaptic_events and engine_threads network=synaptic lines are one measurement), to
- * profile one case with perf.
- * Prints one line per result: `bench <name> key=value ...`. Every measurement first
- * calibrates a step count so that one repetition lasts about TARGET seconds (this also warms
- * caches and allocations up), then runs REPS repetitions, each from axon_engine_reset() so
- * that every repetition does exactly the same work, and reports the BEST (smallest) wall
- * time: the least disturbed estimate on a shared machine. Timing: CLOCK_MONOTONIC around
- * axon_engine_run() only (image building, engine creation and reset are not timed). */
+ * profile one case with perf. */
 #include "tnet.h"
 
 #include <math.h>
@@ -107,17 +110,19 @@ static uint32_t calibrate(axon_engine *e, const dims *d, double target)
     }
 }
 
-/* Best (smallest wall time) of reps repetitions of `steps` steps, each from a reset. */
-static sample best_of(axon_engine *e, const dims *d, uint32_t steps, int reps)
+/* Best (smallest wall time) of reps repetitions of `steps` steps, each from a reset, for
+ * n_e engines compared with each other: the repetitions alternate between the engines, so
+ * that a burst of outside load hurts them alike. */
+static void best_of(axon_engine *const *e, int n_e, const dims *d, uint32_t steps, int reps,
+                    sample *best)
 {
-    sample best = {0};
-    for (int r = 0; r < reps; r++) {
-        axon_engine_reset(e);
-        sample s = run_timed(e, d, steps);
-        if (r == 0 || s.s < best.s)
-            best = s;
-    }
-    return best;
+    for (int r = 0; r < reps; r++)
+        for (int k = 0; k < n_e; k++) {
+            axon_engine_reset(e[k]);
+            sample s = run_timed(e[k], d, steps);
+            if (r == 0 || s.s < best[k].s)
+                best[k] = s;
+        }
 }
 
 static axon_engine *make_engine(axon_image *img, axon_arith arith, unsigned threads)
@@ -177,26 +182,30 @@ static void bench_neuron_update(const bopts *o, const char *model, axon_arith ar
     free(p);
     axon_image *img = tnet_image(t);
     tnet_free(t);
-    axon_engine *e = make_engine(img, arith, 1);
-    uint32_t steps = calibrate(e, &d, o->target_s);
-    sample b = best_of(e, &d, steps, o->reps);
-    axon_engine_destroy(e);
+    /* [0]: one thread; [1]: two threads (with_threads) */
+    axon_engine *e[2] = {make_engine(img, arith, 1), NULL};
+    const int n_e = with_threads ? 2 : 1;
+    uint32_t steps = calibrate(e[0], &d, o->target_s);
+    if (with_threads) {
+        e[1] = make_engine(img, arith, 2);
+        run_timed(e[1], &d, steps / 8 + 1); /* warm up */
+    }
+    sample b[2] = {{0}};
+    best_of(e, n_e, &d, steps, o->reps, b);
+    for (int k = 0; k < n_e; k++)
+        axon_engine_destroy(e[k]);
     double ns = n_cores * (double)n * steps;
     if (wanted(o, tag))
         printf("bench %s ns_per_neuron_step=%.2f neurons=%u steps=%u "
                "spikes_per_neuron_step=%.4f reps=%d\n",
-               tag, b.s * 1e9 / ns, n_cores * n, steps,
-               (double)b.cnt[AXON_CNT_CORE_SPIKES_OUT] / ns, o->reps);
+               tag, b[0].s * 1e9 / ns, n_cores * n, steps,
+               (double)b[0].cnt[AXON_CNT_CORE_SPIKES_OUT] / ns, o->reps);
     if (with_threads) {
-        e = make_engine(img, arith, 2);
-        run_timed(e, &d, steps / 8 + 1); /* warm up */
-        sample two = best_of(e, &d, steps, o->reps);
-        axon_engine_destroy(e);
-        if (two.cnt[AXON_CNT_CORE_SPIKES_OUT] != b.cnt[AXON_CNT_CORE_SPIKES_OUT])
+        if (b[1].cnt[AXON_CNT_CORE_SPIKES_OUT] != b[0].cnt[AXON_CNT_CORE_SPIKES_OUT])
             die("engine_threads", "spike counts differ between 1 and 2 threads");
         printf("bench engine_threads threads=2 speedup=%.3f network=neurons us_per_step_1=%.1f "
                "us_per_step_2=%.1f model=%s neurons=%u steps=%u reps=%d\n",
-               b.s / two.s, b.s * 1e6 / steps, two.s * 1e6 / steps, model, n_cores * n,
+               b[0].s / b[1].s, b[0].s * 1e6 / steps, b[1].s * 1e6 / steps, model, n_cores * n,
                steps, o->reps);
     }
     fflush(stdout);
@@ -245,11 +254,11 @@ static axon_image *syn_image(const dims *d)
     return img;
 }
 
-/* Synaptic event cost, with the non-synaptic share subtracted: the same image is run a
- * second time with every routing table emptied (sources still draw and emit, packets are
- * dropped at the source router, neurons update without input) for the same number of
- * steps; ns_per_event = (T_full - T_no_routes) / events. Then the full network again with
- * two engine threads. */
+/* Synaptic event cost, with the non-synaptic share subtracted: the same image is also run
+ * with every routing table emptied (sources still draw and emit, packets are dropped at the
+ * source router, neurons update without input) for the same number of steps;
+ * ns_per_event = (T_full - T_no_routes) / events. The full network also runs with two
+ * engine threads (engine_threads network=synaptic). */
 static void bench_synaptic(const bopts *o)
 {
     if (!wanted(o, "synaptic_events") && !wanted(o, "engine_threads threads=2 network=synaptic"))
@@ -257,25 +266,24 @@ static void bench_synaptic(const bopts *o)
     const dims d = {o->long_mode ? 2u : 1u, o->long_mode ? 2u : 1u, 16};
     axon_image *img = syn_image(&d);
 
-    axon_engine *e = make_engine(img, AXON_ARITH_FIXED, 1);
-    uint32_t steps = calibrate(e, &d, o->target_s);
-    sample full = best_of(e, &d, steps, o->reps);
-    axon_engine_destroy(e);
-
-    e = make_engine(img, AXON_ARITH_FIXED, 2);
-    run_timed(e, &d, steps / 8 + 1); /* warm up */
-    sample two = best_of(e, &d, steps, o->reps);
-    axon_engine_destroy(e);
-
+    /* [0] full network, one thread; [1] full, two threads; [2] no routes, one thread */
+    axon_engine *e[3];
+    e[0] = make_engine(img, AXON_ARITH_FIXED, 1);
+    uint32_t steps = calibrate(e[0], &d, o->target_s);
+    e[1] = make_engine(img, AXON_ARITH_FIXED, 2);
     for (uint32_t y = 0; y < d.h; y++)
         for (uint32_t x = 0; x < d.w; x++)
             if (axon_image_set_table(img, x, y, NULL, 0))
                 die("axon_image_set_table", axon_image_last_error(img));
-    e = make_engine(img, AXON_ARITH_FIXED, 1);
-    run_timed(e, &d, steps / 8 + 1); /* warm up */
-    sample base = best_of(e, &d, steps, o->reps);
-    axon_engine_destroy(e);
+    e[2] = make_engine(img, AXON_ARITH_FIXED, 1);
     axon_image_destroy(img);
+    for (int k = 1; k < 3; k++)
+        run_timed(e[k], &d, steps / 8 + 1); /* warm up */
+    sample b[3] = {{0}};
+    best_of(e, 3, &d, steps, o->reps, b);
+    for (int k = 0; k < 3; k++)
+        axon_engine_destroy(e[k]);
+    const sample full = b[0], two = b[1], base = b[2];
 
     const uint64_t ev = full.cnt[AXON_CNT_CORE_SYNAPTIC_EVENTS];
     const uint64_t pk = full.cnt[AXON_CNT_CORE_PACKETS_IN];
