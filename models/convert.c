@@ -163,7 +163,7 @@ static double positive(conv *c, const char *what, double v)
 
 static uint32_t refrac_steps(conv *c, double tau_refrac, double dt)
 {
-    if (!c->rc && !(tau_refrac >= 0.0 && tau_refrac < 1e9))
+    if (!c->rc && !(tau_refrac >= 0.0 && isfinite(tau_refrac)))
         c->rc = axon_errf(c->err, AXON_ERR_INVALID_ARG,
                           "%s: tau_refrac = %g must be >= 0 and finite", c->m->name, tau_refrac);
     if (c->rc)
