@@ -53,7 +53,7 @@ lint:
 	@cppcheck --quiet --std=c11 --enable=warning,performance,portability --inline-suppr \
 	  --error-exitcode=1 -I include -I $(BUILD)/gen -I models -I tests/support \
 	  --suppress=missingIncludeSystem --suppress=shiftNegativeLHS -I hostlib models hostlib tests/support examples
-	@if ls rtl/*.sv rtl/*/*.sv >/dev/null 2>&1; then scripts/lint-rtl.sh $(BUILD); fi
+	@if [ -n "$$(ls rtl/*.sv rtl/*/*.sv 2>/dev/null)" ]; then scripts/lint-rtl.sh $(BUILD); fi
 
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD)

@@ -22,4 +22,7 @@ for b in $BENCHES; do
 done
 # benchmarks with an anchor measured in the same run
 "$(dirname "$0")/cuba.sh" "$BUILD" || status=1
+# pyNN.axon against the C API on the tutorial network (docs/pynn.md)
+PYTHONPATH="$(dirname "$0")/../python" AXON_LIB="$BUILD/hostlib/libaxon.so" \
+    /usr/bin/python3 "$(dirname "$0")/pynn_overhead.py" || status=1
 exit $status

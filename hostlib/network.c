@@ -480,6 +480,22 @@ int axon_pop_positions(axon_ctx *ctx, axon_pop pop, double *xyz)
     return AXON_OK;
 }
 
+int axon_pop_set_positions(axon_ctx *ctx, axon_pop pop, const double *xyz)
+{
+    hl_pop *p = get_pop(ctx, pop);
+    if (!p)
+        return AXON_ERR_NOT_FOUND;
+    if (!xyz)
+        return hl_err(ctx, AXON_ERR_INVALID_ARG, "population '%s': positions missing", p->label);
+    for (size_t k = 0; k < 3 * (size_t)p->n; k++)
+        if (!isfinite(xyz[k]))
+            return hl_err(ctx, AXON_ERR_INVALID_ARG,
+                          "population '%s': position %g of neuron %zu is not finite", p->label,
+                          xyz[k], k / 3);
+    memcpy(p->pos, xyz, sizeof(double) * 3 * p->n); /* the machine image does not use them */
+    return AXON_OK;
+}
+
 /* ------------------------------------------------------------------ views */
 
 axon_view axon_whole(const axon_ctx *ctx, axon_pop pop)

@@ -135,7 +135,11 @@ int axon_pop_get(axon_ctx *ctx, axon_pop pop, const char *name, double *out);
 /* SpikeSourceArray: the spike times (ms) of one neuron, or of all when neuron = -1. */
 int axon_pop_set_spike_times(axon_ctx *ctx, axon_pop pop, int32_t neuron, const double *t_ms,
                              size_t n);
+/* Positions are neuron-major: xyz[3 * i + k] is coordinate k (x, y, z) of neuron i. */
 int axon_pop_positions(axon_ctx *ctx, axon_pop pop, double *xyz /* 3 x size */);
+/* Replace the positions (PyNN's `population.positions = ...`; used by distance-dependent
+ * connectors and values of later projections). Values must be finite. */
+int axon_pop_set_positions(axon_ctx *ctx, axon_pop pop, const double *xyz /* 3 x size */);
 uint32_t axon_pop_size(const axon_ctx *ctx, axon_pop pop);
 const char *axon_pop_label(const axon_ctx *ctx, axon_pop pop);
 const axon_model_info *axon_pop_celltype(const axon_ctx *ctx, axon_pop pop);

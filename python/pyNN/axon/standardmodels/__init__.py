@@ -1,0 +1,1 @@
+"""Axon's standard cell and synapse types (PyNN names, the host library's models)."""
