@@ -69,6 +69,12 @@ void core_source_update(core *c, uint32_t t);
 void core_emit(core *c, uint32_t local_key);
 void core_rec_block(core *c, uint32_t t, const uint32_t *spk, uint32_t n_spk, int sample);
 
+/* Weight shift of synapse type t from the core header word weight_shift. */
+static inline uint32_t core_weight_shift(uint32_t weight_shift, uint32_t t)
+{
+    return (weight_shift >> (AXON_WEIGHT_SHIFT_BITS * t)) & 0xFu;
+}
+
 static inline int core_sampling(const core *c, uint32_t t)
 {
     return (c->rec_flags & ~(1u << AXON_REC_SPIKES)) && t % c->rec_interval == 0;

@@ -59,7 +59,7 @@ int core_load(core *c, const uint32_t *w, uint32_t n, uint32_t gid, int f64)
     c->emit = (h[AXON_CORE_H_FLAGS] & AXON_CORE_FLAG_EMIT) != 0;
     c->n_keys = c->kind == AXON_KIND_DELAY_EXT ? AXON_DE_STAGES << AXON_DE_STAGE_KEY_LSB : c->n;
     for (int t = 0; t < AXON_SYN_N_TYPES; t++)
-        c->shift[t] = (h[AXON_CORE_H_WEIGHT_SHIFT] >> (AXON_WEIGHT_SHIFT_BITS * t)) & 0xFu;
+        c->shift[t] = core_weight_shift(h[AXON_CORE_H_WEIGHT_SHIFT], (uint32_t)t);
     c->rec_flags = h[AXON_CORE_H_REC_FLAGS];
     c->rec_interval = h[AXON_CORE_H_REC_INTERVAL];
     c->pw = h[AXON_CORE_H_PARAM_WORDS];

@@ -13,6 +13,7 @@
  * state stays in registers); the float64 path keeps them as separate loops. */
 #include "core.h"
 
+#include "axon/golden.h"
 
 #include <math.h>
 #include <string.h>
@@ -473,3 +474,80 @@ void core_neuron_update(core *c, uint32_t t)
     core_rec_block(c, t, c->rec_tmp, n_rec, sampling);
 }
 
+/* ---------------- golden functions for the RTL testbenches (axon/golden.h) ---------------- */
+
+#define GOLDEN_WORDS(M) AXON_P_##M##_WORDS <= AXON_GOLDEN_MAX_WORDS && AXON_S_##M##_WORDS <= AXON_GOLDEN_MAX_WORDS &&
+_Static_assert(AXON_MODELS_XLIST(GOLDEN_WORDS) 1, "AXON_GOLDEN_MAX_WORDS too small");
+#undef GOLDEN_WORDS
+
+uint32_t axon_golden_param_words(uint32_t model)
+{
+#define X(M)                                                                                   \
+    case AXON_MODEL_##M: return AXON_P_##M##_WORDS;
+    switch (model) {
+        AXON_MODELS_XLIST(X)
+    default: return 0;
+    }
+#undef X
+}
+
+uint32_t axon_golden_state_words(uint32_t model)
+{
+#define X(M)                                                                                   \
+    case AXON_MODEL_##M: return AXON_S_##M##_WORDS;
+    switch (model) {
+        AXON_MODELS_XLIST(X)
+    default: return 0;
+    }
+#undef X
+}
+
+/* The engine's step_fixed() on a transient core of one neuron, step 0 (ring-buffer slot 0),
+ * with v, gsyn_exc and gsyn_inh sampled. */
+int axon_golden_neuron_step(uint32_t model, uint32_t weight_shift, const uint32_t *param,
+                            uint32_t *state, uint32_t rb_exc, uint32_t rb_inh,
+                            axon_golden_neuron_out *out)
+{
+    const uint32_t pw = axon_golden_param_words(model), sw = axon_golden_state_words(model);
+    if (!pw || !sw)
+        return AXON_ERR_UNSUPPORTED;
+    int32_t p[AXON_GOLDEN_MAX_WORDS], s[AXON_GOLDEN_MAX_WORDS], smp[AXON_N_REC_VARS];
+    uint32_t rb[AXON_SYN_N_TYPES] = {rb_exc, rb_inh}, idx0 = 0;
+    uint8_t spk = 0;
+    core c;
+    memset(&c, 0, sizeof c);
+    c.kind = AXON_KIND_NEURON;
+    c.model = model;
+    c.n = 1;
+    c.pw = pw;
+    c.sw = sw;
+    for (uint32_t t = 0; t < AXON_SYN_N_TYPES; t++)
+        c.shift[t] = core_weight_shift(weight_shift, t);
+    for (uint32_t k = 0; k < pw; k++)
+        p[k] = (int32_t)param[k];
+    for (uint32_t k = 0; k < sw; k++)
+        s[k] = (int32_t)state[k];
+    c.p = p;
+    c.s = s;
+    c.rb = rb;
+    c.rb_stride = AXON_SYN_N_TYPES;
+    c.rec_interval = 1;
+    const uint32_t vars[3] = {AXON_REC_V, AXON_REC_GSYN_EXC, AXON_REC_GSYN_INH};
+    for (uint32_t j = 0; j < 3; j++) { /* sampled in this order: smp[0..2] */
+        c.rec_flags |= 1u << vars[j];
+        c.rec_idx[vars[j]] = &idx0;
+        c.rec_n[vars[j]] = 1;
+    }
+    c.smp = smp;
+    c.smp_n = 3;
+    c.spk = &spk;
+    step_fixed(&c, 0, 1);
+    for (uint32_t j = 0; j < sw; j++)
+        state[j] = (uint32_t)s[j];
+    out->v_sample = smp[0];
+    out->gsyn_exc = smp[1];
+    out->gsyn_inh = smp[2];
+    out->spike = spk;
+    out->saturations = (uint32_t)c.cnt[AXON_CNT_CORE_SATURATIONS];
+    return 0;
+}

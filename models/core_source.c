@@ -2,6 +2,8 @@
  * (docs/spec/sources.md, docs/spec/synapses.md). */
 #include "core.h"
 
+#include "axon/golden.h"
+
 /* SpikeSourceArray: emit every event of step t; events are sorted by (step, index). */
 static void array_update(core *c, uint32_t t)
 {
@@ -19,6 +21,26 @@ static void array_update(core *c, uint32_t t)
     core_rec_block(c, t, c->rec_tmp, n_rec, 0);
 }
 
+/* One source's spike count, Knuth's product method (docs/spec/sources.md; axon/golden.h). */
+uint32_t axon_poisson_draw(axon_kiss *rng, uint32_t exp_minus_lambda, int *capped)
+{
+    uint32_t p = 0xFFFFFFFFu, k = 0;
+    int cap = 0;
+    for (;;) {
+        p = axon_mul_uu032(p, axon_kiss_next(rng));
+        if (p <= exp_minus_lambda)
+            break;
+        if (k == AXON_POISSON_MAX_SPIKES_PER_STEP) {
+            cap = 1;
+            break;
+        }
+        k++;
+    }
+    if (capped)
+        *capped = cap;
+    return k;
+}
+
 /* SpikeSourcePoisson: for each active source in index order, Knuth's product method:
  * p = 0xFFFFFFFF; k = 0; loop { p = (p * u) >> 32 (u from KISS); if p <= L stop; k++ }
  * with L = exp(-lambda) in u0.32 and k capped at AXON_POISSON_MAX_SPIKES_PER_STEP. */
@@ -32,18 +54,9 @@ static void poisson_update(core *c, uint32_t t)
     for (uint32_t i = 0; i < c->n; i++) {
         if (t < (uint32_t)ps[i] || t >= (uint32_t)pe[i])
             continue;
-        const uint32_t L = (uint32_t)pl[i];
-        uint32_t p = 0xFFFFFFFFu, k = 0;
-        for (;;) {
-            p = axon_mul_uu032(p, axon_kiss_next(&c->rng));
-            if (p <= L)
-                break;
-            if (k == AXON_POISSON_MAX_SPIKES_PER_STEP) {
-                c->cnt[AXON_CNT_CORE_POISSON_CAPPED]++;
-                break;
-            }
-            k++;
-        }
+        int capped;
+        const uint32_t k = axon_poisson_draw(&c->rng, (uint32_t)pl[i], &capped);
+        c->cnt[AXON_CNT_CORE_POISSON_CAPPED] += (uint64_t)capped;
         for (uint32_t j = 0; j < k; j++) {
             core_emit(c, i);
             if (c->rec_spk[i])

@@ -1,6 +1,7 @@
 /* The golden engine: barrier-synchronised stepping of every core, packet routing through
  * the chips' multicast tables, host threads (docs/spec/engine.md). */
 #include "axon/engine.h"
+#include "axon/golden.h"
 
 #include "core.h"
 #include "errbuf.h"
@@ -479,8 +480,7 @@ static void deliver(const worker *wk, uint32_t t)
             const fsyn *end = em->syn + em->syn_off[(size_t)lk * T + t1];
             for (; s < end; s++) {
                 uint32_t *p = slot_base[s->d] + s->g;
-                uint32_t v = *p + s->w;
-                *p = v > 0x10000u ? 0x10000u : v;
+                *p = axon_rb_accumulate(*p, s->w);
             }
             for (uint32_t f = em->fan_off[lk]; f < em->fan_off[lk + 1]; f++)
                 if (mine(wk, em->fans[f].dest))

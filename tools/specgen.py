@@ -183,11 +183,14 @@ def gen_sv(spec):
             a(f"  localparam int unsigned {camel(grp, fname)}Lsb = {f['lsb']};")
             a(f"  localparam int unsigned {camel(grp, fname)}Width = {f['width']};")
     s = spec["synapse"]
-    for k in ("n_types", "ring_slots", "max_core_delay", "mpt_entry_words"):
+    for k in ("n_types", "ring_slots", "max_core_delay", "mpt_entry_words", "ring_max",
+              "max_weight_shift"):
         a(f"  localparam int unsigned {camel('Syn', k)} = {s[k]};")
     c = spec["core"]
     a(f"  localparam logic [31:0] CoreMagic = 32'h{c['magic']:08x};")
+    a(f"  localparam int unsigned CoreMaxNeurons = {c['max_neurons']};")
     a(f"  localparam int unsigned CoreHeaderWords = {c['header_words']};")
+    a(f"  localparam int unsigned WeightShiftBits = {c['weight_shift_bits']};")
     for k, val in c["header"].items():
         a(f"  localparam int unsigned {camel('CoreH', k)} = {val};")
     for k, val in c["kinds"].items():
@@ -205,6 +208,11 @@ def gen_sv(spec):
     a(f"  localparam logic [31:0] KissMulX = 32'd{src['kiss_mul_x']};")
     a(f"  localparam logic [31:0] KissAddX = 32'd{src['kiss_add_x']};")
     a(f"  localparam logic [31:0] KissMulZ = 32'd{src['kiss_mul_z']};")
+    a(f"  localparam logic [31:0] KissCLimit = 32'd{src['kiss_c_limit']};")
+    for i, (pn, fmt, unit) in enumerate(src["poisson_params"]):
+        a(f"  localparam int unsigned {camel('PPoisson', pn)} = {i};")
+    a(f"  localparam int unsigned PPoissonWords = {len(src['poisson_params'])};")
+    a(f"  localparam int unsigned PoissonMaxSpikesPerStep = {src['poisson_max_spikes_per_step']};")
     for group in ("core", "router"):
         for i, n in enumerate(spec["counters"][group]):
             a(f"  localparam int unsigned {camel('Cnt' + group.capitalize(), n)} = {i};")

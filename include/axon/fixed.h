@@ -28,7 +28,11 @@ typedef uint32_t axon_u032;
 #define AXON_S1615_ONE ((axon_s1615)1 << 15)
 #define AXON_S1615_C(x) ((axon_s1615)((x) * 32768.0 + ((x) >= 0 ? 0.5 : -0.5)))
 
+#ifdef __cplusplus
+static_assert((-3 >> 1) == -2, "arithmetic right shift required");
+#else
 _Static_assert((-3 >> 1) == -2, "arithmetic right shift required");
+#endif
 
 /* a + b, wrapping. */
 static inline axon_s1615 axon_add(axon_s1615 a, axon_s1615 b)
