@@ -104,6 +104,8 @@ int hl_err(axon_ctx *ctx, int status, const char *fmt, ...) __attribute__((forma
 /* drop the mapping and backend (network changed or setup/reset) */
 void hl_unmap(axon_ctx *ctx);
 void hl_warn(axon_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* AXON_REC_* index of a recordable variable name ("spikes", "v", ...), -1 if none */
+int hl_var_index(const char *name);
 
 /* map.c */
 int hl_map_network(axon_ctx *ctx);

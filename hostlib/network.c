@@ -603,7 +603,7 @@ int axon_view_sample(axon_ctx *ctx, axon_pop pop, uint32_t n, axon_view *out)
 
 /* ------------------------------------------------------------------ recording */
 
-static int var_index(const char *name)
+int hl_var_index(const char *name)
 {
     static const char *names[HL_NVARS] = {"spikes", "v", "gsyn_exc", "gsyn_inh"};
     for (int v = 0; name && v < HL_NVARS; v++)
@@ -619,7 +619,7 @@ int axon_record(axon_ctx *ctx, const axon_view *view, const char *variable, doub
     hl_pop *p = get_pop(ctx, view->pop);
     if (!p)
         return AXON_ERR_NOT_FOUND;
-    int v = var_index(variable);
+    int v = hl_var_index(variable);
     if (v < 0)
         return hl_err(ctx, AXON_ERR_NOT_FOUND,
                       "cannot record '%s' (spikes, v, gsyn_exc, gsyn_inh)",
@@ -655,7 +655,7 @@ int axon_record(axon_ctx *ctx, const axon_view *view, const char *variable, doub
 
 uint32_t axon_recorded_count(const axon_ctx *ctx, axon_pop pop, const char *variable)
 {
-    int v = var_index(variable);
+    int v = hl_var_index(variable);
     if (v < 0 || pop < 0 || (uint32_t)pop >= ctx->n_pops)
         return 0;
     uint32_t n = 0;

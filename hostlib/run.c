@@ -406,12 +406,8 @@ int axon_get_signal(axon_ctx *ctx, axon_pop pop, const char *variable, uint32_t 
     hl_pop *p = pop_at(ctx, pop);
     if (!p)
         return AXON_ERR_NOT_FOUND;
-    static const char *names[] = {"spikes", "v", "gsyn_exc", "gsyn_inh"};
-    int v = 0;
-    for (int k = 1; k < HL_NVARS; k++)
-        if (variable && !strcmp(variable, names[k]))
-            v = k;
-    if (!v)
+    int v = hl_var_index(variable);
+    if (v <= 0)
         return hl_err(ctx, AXON_ERR_NOT_FOUND, "no signal '%s' (v, gsyn_exc, gsyn_inh)",
                       variable ? variable : "(null)");
     const hl_signal *s = &p->sig[v];
