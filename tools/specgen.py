@@ -150,6 +150,20 @@ def gen_c(spec):
         a(f"#define AXON_CNT_{up(group)}_N {len(names)}")
         a(f"#define AXON_CNT_{up(group)}_NAMES_INIT {{" + ", ".join(f'"{n}"' for n in names) + "}")
     a("")
+    ci = spec["core_if"]
+    for k in ("addr_bits", "mem_base", "reg_base", "state_base", "state_stride", "pkt_bus_width"):
+        a(f"#define AXON_CIF_{up(k)} 0x{ci[k]:X}u")
+    for k, val in ci["regs"].items():
+        a(f"#define AXON_CIF_REG_{up(k)} {val}u")
+    for k, val in ci["ctrl"].items():
+        a(f"#define AXON_CIF_CTRL_{k} (1u << {val})")
+    for k, val in ci["status"].items():
+        a(f"#define AXON_CIF_STATUS_{k} (1u << {val})")
+    L += fields("AXON_CIF_INFO", ci["info"])
+    for k, val in ci["errors"].items():
+        a(f"#define AXON_CIF_ERR_{k} {val}u")
+    L += fields("AXON_CIF_PKT", ci["pkt_bus"])
+    a("")
     im = spec["image"]
     a(f"#define AXON_IMAGE_MAGIC 0x{im['magic']:08X}u")
     a(f"#define AXON_IMAGE_MAX_WIDTH {im['max_width']}")
@@ -216,6 +230,21 @@ def gen_sv(spec):
     for group in ("core", "router"):
         for i, n in enumerate(spec["counters"][group]):
             a(f"  localparam int unsigned {camel('Cnt' + group.capitalize(), n)} = {i};")
+    ci = spec["core_if"]
+    for k in ("addr_bits", "mem_base", "reg_base", "state_base", "state_stride", "pkt_bus_width"):
+        a(f"  localparam int unsigned {camel('Cif', k)} = {ci[k]};")
+    for k, val in ci["regs"].items():
+        a(f"  localparam int unsigned {camel('CifReg', k)} = {val};")
+    for k, val in ci["ctrl"].items():
+        a(f"  localparam int unsigned {camel('CifCtrl', k.lower())}Bit = {val};")
+    for k, val in ci["status"].items():
+        a(f"  localparam int unsigned {camel('CifStatus', k.lower())}Bit = {val};")
+    for k, val in ci["errors"].items():
+        a(f"  localparam int unsigned {camel('CifErr', k.lower())} = {val};")
+    for grp, flds in (("CifInfo", ci["info"]), ("CifPkt", ci["pkt_bus"])):
+        for fname, f in flds.items():
+            a(f"  localparam int unsigned {camel(grp, fname)}Lsb = {f['lsb']};")
+            a(f"  localparam int unsigned {camel(grp, fname)}Width = {f['width']};")
     a("endpackage")
     return "\n".join(L) + "\n"
 
