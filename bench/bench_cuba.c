@@ -49,7 +49,7 @@ int main(int argc, char **argv)
     if (axon_create(&ctx))
         return 1;
     CHECK(axon_setup(ctx, dt, dt, 10 * dt, 1));
-    axon_machine_opts mo = {0, 0, 16, 256, 0, threads};
+    axon_machine_opts mo = {.cores_per_chip = 16, .neurons_per_core = 256, .threads = threads};
     CHECK(axon_set_machine(ctx, &mo));
     axon_pop cells;
     CHECK(axon_population(ctx, n, "IF_curr_exp", "cells", NULL, &cells));

@@ -38,6 +38,7 @@ typedef struct hl_pop {
     hl_signal sig[HL_NVARS];
     uint64_t first_neuron; /* offset of neuron 0 in the mapping's global numbering */
     uint64_t spikes_total; /* since the last reset, including streamed-out spikes */
+    uint64_t sat_warned;   /* ring-buffer saturations already reported in a warning */
     size_t h5_spikes_done; /* spikes already streamed */
     uint32_t h5_rows_done[HL_NVARS];
 } hl_pop;
@@ -94,6 +95,16 @@ struct axon_ctx {
     int out_keep;
     struct hl_h5 *h5;
 };
+
+/* The weight-shift estimate's assumptions (axon_machine_opts; 0 selects the default). */
+static inline double hl_spikes_per_second(const axon_ctx *ctx)
+{
+    return ctx->mo.spikes_per_second > 0 ? ctx->mo.spikes_per_second : 30.0;
+}
+static inline double hl_ring_sigma(const axon_ctx *ctx)
+{
+    return ctx->mo.ring_buffer_sigma > 0 ? ctx->mo.ring_buffer_sigma : 5.0;
+}
 
 /* output.c: stream the results collected since the last call; finish the stream */
 int hl_stream_chunk(axon_ctx *ctx);

@@ -13,8 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-#define SPIKES_PER_SECOND 30.0 /* assumed peak rate of neurons and spike arrays */
-#define RING_SIGMA 5.0         /* standard deviations of input covered by the shift */
 
 static double now_s(void)
 {
@@ -287,7 +285,7 @@ static double spike_prob(const axon_ctx *ctx, const hl_pop *p, uint32_t i)
         double r = p->params[(size_t)i * p->m->n_params];
         return r * ctx->dt / 1000.0;
     }
-    return SPIKES_PER_SECOND * ctx->dt / 1000.0;
+    return hl_spikes_per_second(ctx) * ctx->dt / 1000.0;
 }
 
 static int count_pass(axon_ctx *ctx, hl_map *m)
@@ -341,8 +339,9 @@ static int layout_matrices(axon_ctx *ctx, hl_map *m)
         for (uint32_t t = 0; t < AXON_SYN_N_TYPES && c->mean; t++) {
             double need = c->max_w[t];
             const double *mu = c->mean + (size_t)t * 2 * sl->n;
+            const double sigma = hl_ring_sigma(ctx);
             for (uint32_t i = 0; i < sl->n; i++) {
-                double est = mu[2 * i] + RING_SIGMA * sqrt(mu[2 * i + 1]);
+                double est = mu[2 * i] + sigma * sqrt(mu[2 * i + 1]);
                 if (est > need)
                     need = est;
             }

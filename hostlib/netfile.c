@@ -685,7 +685,8 @@ static int parse_setup(nf *f, const json_t *root)
 static int parse_machine(nf *f, const json_t *root)
 {
     static const char *const keys[] = {"width", "height", "cores_per_chip", "neurons_per_core",
-                                       "wrap", "threads", NULL};
+                                       "wrap", "threads", "spikes_per_second",
+                                       "ring_buffer_sigma", NULL};
     axon_machine_opts mo;
     memset(&mo, 0, sizeof mo);
     json_t *s = json_object_get(root, "machine");
@@ -699,7 +700,9 @@ static int parse_machine(nf *f, const json_t *root)
             (rc = key_int(f, s, "height", 0, 0, UINT32_MAX, &h)) ||
             (rc = key_int(f, s, "cores_per_chip", 0, 0, UINT32_MAX, &c)) ||
             (rc = key_int(f, s, "neurons_per_core", 0, 0, UINT32_MAX, &n)) ||
-            (rc = key_bool(f, s, "wrap", &wrap)) || (rc = key_int(f, s, "threads", 0, 0, 64, &t)))
+            (rc = key_bool(f, s, "wrap", &wrap)) || (rc = key_int(f, s, "threads", 0, 0, 64, &t)) ||
+            (rc = key_number(f, s, "spikes_per_second", 0, CHK_NONNEG, &mo.spikes_per_second)) ||
+            (rc = key_number(f, s, "ring_buffer_sigma", 0, CHK_NONNEG, &mo.ring_buffer_sigma)))
             goto out;
         mo.width = (uint32_t)w;
         mo.height = (uint32_t)h;

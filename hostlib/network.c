@@ -154,6 +154,12 @@ int axon_set_machine(axon_ctx *ctx, const axon_machine_opts *o)
     if (o->neurons_per_core > AXON_CORE_MAX_NEURONS)
         return hl_err(ctx, AXON_ERR_INVALID_ARG, "neurons_per_core = %u exceeds %d",
                       o->neurons_per_core, AXON_CORE_MAX_NEURONS);
+    if (!(o->spikes_per_second >= 0) || !isfinite(o->spikes_per_second))
+        return hl_err(ctx, AXON_ERR_INVALID_ARG, "spikes_per_second = %g must be >= 0 "
+                      "(0: default 30)", o->spikes_per_second);
+    if (!(o->ring_buffer_sigma >= 0) || !isfinite(o->ring_buffer_sigma))
+        return hl_err(ctx, AXON_ERR_INVALID_ARG, "ring_buffer_sigma = %g must be >= 0 "
+                      "(0: default 5)", o->ring_buffer_sigma);
     hl_unmap(ctx);
     ctx->mo = *o;
     return AXON_OK;

@@ -71,6 +71,7 @@ static void results_clear(axon_ctx *ctx)
         hl_pop *pp = &ctx->pops[p];
         pp->n_spikes = 0;
         pp->spikes_total = 0;
+        pp->sat_warned = 0;
         pp->h5_spikes_done = 0;
         for (int v = 0; v < HL_NVARS; v++) {
             pp->sig[v].n_samples = 0;
@@ -250,6 +251,36 @@ int hl_collect(axon_ctx *ctx)
     return AXON_OK;
 }
 
+/* One warning per population whose ring buffers saturated since the last warning: its
+ * inputs were clipped, so its results are not those of the model (as sPyNNaker reports). */
+static void warn_saturations(axon_ctx *ctx)
+{
+    hl_map *m = ctx->map;
+    uint64_t *sat = calloc(ctx->n_pops ? ctx->n_pops : 1, sizeof *sat);
+    if (!sat)
+        return;
+    for (uint32_t g = 0; g < m->used_cores; g++) {
+        uint64_t c[AXON_CNT_CORE_N];
+        if (m->cores[g].slice < 0 || m->cores[g].is_de ||
+            ctx->backend->core_counters(ctx->be, (g / m->cpc) % m->w, (g / m->cpc) / m->w,
+                                        g % m->cpc, c))
+            continue;
+        sat[m->slices[m->cores[g].slice].pop] += c[AXON_CNT_CORE_SATURATIONS];
+    }
+    for (uint32_t p = 0; p < ctx->n_pops; p++) {
+        if (sat[p] <= ctx->pops[p].sat_warned)
+            continue;
+        hl_warn(ctx,
+                "population '%s': ring-buffer input saturated %llu times by t = %g ms "
+                "(inputs were clipped); the weight shift assumed %g spikes/s per source and "
+                "%g sigma: raise spikes_per_second or ring_buffer_sigma",
+                ctx->pops[p].label, (unsigned long long)sat[p], ctx->step * ctx->dt,
+                hl_spikes_per_second(ctx), hl_ring_sigma(ctx));
+        ctx->pops[p].sat_warned = sat[p];
+    }
+    free(sat);
+}
+
 static void update_stats(axon_ctx *ctx)
 {
     hl_map *m = ctx->map;
@@ -320,6 +351,7 @@ int axon_run(axon_ctx *ctx, double ms)
     }
     ctx->stats.wall_run_s += now_s() - t0;
     update_stats(ctx);
+    warn_saturations(ctx);
     return AXON_OK;
 }
 

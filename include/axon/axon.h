@@ -42,6 +42,12 @@ typedef struct axon_machine_opts {
     uint32_t neurons_per_core;    /* 0: 256 (max AXON_CORE_MAX_NEURONS) */
     int wrap;                     /* hexagonal torus */
     unsigned threads;             /* host threads for the ref backend; 0: 1 */
+    /* Weight-shift estimate (as sPyNNaker's options of the same names): the ring buffers
+     * are scaled to hold the expected input of a neuron per step plus ring_buffer_sigma
+     * standard deviations, assuming every neuron and spike array fires at
+     * spikes_per_second (Poisson sources at their rate). 0: defaults 30 Hz and 5. */
+    double spikes_per_second;
+    double ring_buffer_sigma;
 } axon_machine_opts;
 int axon_set_machine(axon_ctx *ctx, const axon_machine_opts *opts);
 /* Host threads of the ref backend only (1..64), keeping the other machine options. */

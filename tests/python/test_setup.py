@@ -137,3 +137,39 @@ def test_unsupported_classes_explain():
         sim.DCSource(amplitude=1.0)
     with pytest.raises(NotImplementedError, match="StaticSynapse"):
         sim.STDPMechanism()
+
+
+def _burst_network(**opts):
+    """100 spike arrays all firing in every one of 20 steps onto one cell: far above the
+    30 spikes/s per source that the default weight-shift estimate assumes."""
+    sim.setup(timestep=1.0, **opts)
+    src = sim.Population(100, sim.SpikeSourceArray(spike_times=np.arange(1.0, 21.0)),
+                         label="burst")
+    cell = sim.Population(1, sim.IF_curr_exp(tau_refrac=2.0), label="target")
+    sim.Projection(src, cell, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.5, delay=1.0))
+    return cell
+
+
+def test_ring_buffer_saturation_is_reported(caplog):
+    _burst_network()
+    with caplog.at_level("WARNING", logger="PyNN"):
+        sim.run(30.0)
+    sat = sim.get_stats()["saturations"]
+    assert sat > 0  # 100 x 0.5 nA per step does not fit the 30 Hz sizing
+    msg = [w for w in sim.get_warnings().splitlines() if "saturated" in w]
+    assert len(msg) == 1 and "'target'" in msg[0] and (" %d times" % sat) in msg[0]
+    assert any("saturated" in r.getMessage() for r in caplog.records)  # logged once
+    sim.run(10.0)  # no new saturation (the burst is over): no second warning
+    assert len([w for w in sim.get_warnings().splitlines() if "saturated" in w]) == 1
+
+
+def test_spikes_per_second_sizes_the_ring_buffers():
+    _burst_network(spikes_per_second=1000.0)
+    sim.run(30.0)
+    assert sim.get_stats()["saturations"] == 0
+    assert "saturated" not in sim.get_warnings()
+    with pytest.raises(ValueError, match="spikes_per_second = -1"):
+        sim.setup(timestep=1.0, spikes_per_second=-1.0)
+    with pytest.raises(ValueError, match="ring_buffer_sigma = nan"):
+        sim.setup(timestep=1.0, ring_buffer_sigma=float("nan"))
+    sim.setup(timestep=1.0)

@@ -70,7 +70,8 @@ Test(hostlib, delays_from_1_to_144_steps_land_exactly)
 static axon_ctx *random_network(uint32_t w, uint32_t h, uint32_t npc, unsigned threads)
 {
     axon_ctx *ctx = new_ctx(1.0);
-    axon_machine_opts mo = {w, h, 8, npc, 0, threads};
+    axon_machine_opts mo = {.width = w, .height = h, .cores_per_chip = 8,
+                            .neurons_per_core = npc, .threads = threads};
     OK(axon_set_machine(ctx, &mo));
     axon_pop a, b, c, s;
     OK(axon_population(ctx, 300, "IF_curr_exp", "a", NULL, &a));
@@ -391,7 +392,8 @@ Test(hostlib, bad_input_is_named_and_the_context_stays_usable)
 Test(hostlib, network_too_large_for_the_machine)
 {
     axon_ctx *ctx = new_ctx(1.0);
-    axon_machine_opts mo = {1, 1, 2, 100, 0, 1};
+    axon_machine_opts mo = {.width = 1, .height = 1, .cores_per_chip = 2,
+                            .neurons_per_core = 100, .threads = 1};
     OK(axon_set_machine(ctx, &mo));
     axon_pop p;
     OK(axon_population(ctx, 500, "IF_curr_exp", "big", NULL, &p));

@@ -32,6 +32,7 @@ from pyNN.connectors import (AllToAllConnector, ArrayConnector, CloneConnector,
                              FixedProbabilityConnector, FixedTotalNumberConnector,
                              FromFileConnector, FromListConnector, OneToOneConnector,
                              SmallWorldConnector)
+from pyNN.parameters import ArrayParameter, Sequence
 from pyNN.random import GSLRNG, NumpyRNG, RandomDistribution
 from pyNN.recording import get_io
 from pyNN.space import (Cuboid, Grid2D, Grid3D, Line, RandomStructure, Space, Sphere)
@@ -67,11 +68,15 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     timestep, max_delay 'auto' the longest delay Axon supports (144 timesteps).
 
     Axon options: seed / rng_seed / rng (NumpyRNG with a seed), backend ('ref'), threads,
-    machine (dict). See the module docstring."""
+    machine (dict), spikes_per_second and ring_buffer_sigma (the weight-shift estimate, as
+    sPyNNaker's options of those names: ring buffers hold the expected input per step plus
+    ring_buffer_sigma standard deviations when every cell fires at spikes_per_second; defaults
+    30 Hz and 5; raise them when get_warnings() reports saturation). See the module
+    docstring."""
     max_delay = extra_params.get('max_delay', DEFAULT_MAX_DELAY)
     common.setup(timestep, min_delay, **extra_params)
     known = {"max_delay", "seed", "rng_seed", "rng", "backend", "threads", "machine",
-             "rank", "num_processes", "verbosity"}
+             "spikes_per_second", "ring_buffer_sigma", "rank", "num_processes", "verbosity"}
     unknown = builtins.set(extra_params) - known
     if unknown:
         raise TypeError("setup(): unknown argument(s) %s (Axon takes %s)"
@@ -91,7 +96,9 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
         raise ValueError("setup(): seed = %r must be an integer >= 0" % (seed,))
     simulator.state.setup(float(timestep), float(min_delay), float(max_delay), int(seed),
                           extra_params.get("backend", "ref"), extra_params.get("threads", 1),
-                          extra_params.get("machine"))
+                          extra_params.get("machine"),
+                          {k: extra_params.get(k) for k in ("spikes_per_second",
+                                                            "ring_buffer_sigma")})
     return rank()
 
 
@@ -171,5 +178,6 @@ def describe_mapping(text=False):
 
 
 def get_warnings():
-    """Mapping warnings of the library (weights losing precision...), one per line."""
+    """The library's warnings (weights losing precision, ring-buffer saturation after a run),
+    one per line; each is also logged once to the "PyNN" logger."""
     return simulator.state.warnings()

@@ -91,7 +91,8 @@ class Synapse(ctypes.Structure):
 
 class MachineOpts(ctypes.Structure):
     _fields_ = [("width", _u32), ("height", _u32), ("cores_per_chip", _u32),
-                ("neurons_per_core", _u32), ("wrap", _int), ("threads", ctypes.c_uint)]
+                ("neurons_per_core", _u32), ("wrap", _int), ("threads", ctypes.c_uint),
+                ("spikes_per_second", _d), ("ring_buffer_sigma", _d)]
 
 
 class RunStats(ctypes.Structure):

@@ -5,6 +5,7 @@ call the library; errors carry the library's message (axon_last_error).
 """
 
 import ctypes
+import logging
 
 from pyNN import common
 
@@ -81,7 +82,8 @@ class State(common.control.BaseState):
     def step(self):
         return int(round(lib.axon_time(self.ctx) / self.dt))
 
-    def setup(self, timestep, min_delay, max_delay, seed, backend, threads, machine):
+    def setup(self, timestep, min_delay, max_delay, seed, backend, threads, machine,
+              input_estimate=None):
         check(lib.axon_setup(self.ctx, timestep, min_delay, max_delay, seed), ValueError,
               "setup(): ")
         self.generation += 1
@@ -97,6 +99,9 @@ class State(common.control.BaseState):
                 raise ValueError("setup(): unknown machine option '%s' (width, height, "
                                  "cores_per_chip, neurons_per_core, wrap)" % key)
             setattr(opts, key, int(value))
+        for key, value in (input_estimate or {}).items():
+            if value is not None:
+                setattr(opts, key, float(value))
         opts.threads = int(threads)
         check(lib.axon_set_machine(self.ctx, ctypes.byref(opts)), ValueError, "setup(): ")
         self.clear()
@@ -112,6 +117,18 @@ class State(common.control.BaseState):
             raise ValueError("cannot run backwards (%d steps)" % steps)
         check(lib.axon_run(self.ctx, steps * self.dt), ValueError, "run(): ")
         self.running = True
+        self.log_warnings()
+
+    def log_warnings(self):
+        """The library's warnings (weights losing precision, ring-buffer saturation) go to
+        PyNN's logger once each, as other backends report such problems."""
+        lines = [w for w in self.warnings().splitlines() if w]
+        logged = getattr(self, "_logged", 0)
+        if len(lines) < logged:  # the library cleared its list (network re-mapped)
+            logged = 0
+        for w in lines[logged:]:
+            logging.getLogger("PyNN").warning("Axon: %s", w)
+        self._logged = len(lines)
 
     def clear(self):
         self.recorders = set([])
