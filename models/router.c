@@ -326,11 +326,13 @@ int axon_router_packet(axon_router *r, uint32_t in_port, const axon_packet *p,
     route &= ports;
     blocked &= route;
 
-    /* blocked outputs: after wait1, emergency detours for MC/FR links in the normal state
-     * (the detour joins a pending normal copy on that link: "emergency plus normal copy");
-     * after wait2 (or at wait1 without emergency routing) every blocked output is dumped */
+    /* blocked outputs: at wait1 every free output has taken its copy; MC/FR links in the
+     * normal state are then detoured onto the next link anticlockwise (a separate
+     * "emergency only" copy; the hardware joins it to a normal copy still waiting on that
+     * link as EMERGENCY_FIRST, which needs an output that is slow but not blocked); at
+     * wait2 (or at wait1 without emergency routing) every output still waiting is dumped */
     uint32_t w1 = field(r->wait, AXON_RIF_WAIT_WAIT1_LSB, 8), w2 = field(r->wait, AXON_RIF_WAIT_WAIT2_LSB, 8);
-    uint32_t pend = route;
+    uint32_t waiting = blocked, add = 0, em_add[LINKS] = {0};
     if (blocked) {
         if (w1 == AXON_RIF_WAIT_FOREVER)
             return axon_errf(r->err, AXON_ERR_STATE, "packet key 0x%08X waits forever (blocked outputs 0x%06X, wait1 0xFF)",
@@ -341,33 +343,40 @@ int axon_router_packet(axon_router *r, uint32_t in_port, const axon_packet *p,
                 uint32_t e = (l + 1) % LINKS;
                 if (!(blocked >> l & 1u) || em_out[l] != EM_NORMAL)
                     continue;
-                /* a pending non-normal copy on e would be lost: no detour then */
-                if ((pend >> e & 1u) && em_out[e] != EM_NORMAL)
+                /* a waiting copy in another state on e would be lost: no detour then */
+                if ((waiting >> e & 1u) && em_out[e] != EM_NORMAL)
                     continue;
                 redirect |= 1u << l;
             }
-        uint32_t add = ((redirect << 1) | (redirect >> (LINKS - 1))) & LINK_MASK;
+        add = ((redirect << 1) | (redirect >> (LINKS - 1))) & LINK_MASK;
         for (uint32_t e = 0; e < LINKS; e++)
             if (add >> e & 1u)
-                em_out[e] = ((pend >> e & 1u) && !(redirect >> e & 1u)) ? EM_FIRST : EM_SECOND;
-        pend = (pend & ~redirect) | add;
-        if (redirect && w2 == AXON_RIF_WAIT_FOREVER && (pend & blocked))
+                em_add[e] = ((waiting >> e & 1u) && !(redirect >> e & 1u)) ? EM_FIRST : EM_SECOND;
+        waiting = (waiting & ~redirect) | add;
+        if (redirect && w2 == AXON_RIF_WAIT_FOREVER && (waiting & blocked))
             return axon_errf(r->err, AXON_ERR_STATE, "packet key 0x%08X waits forever after an emergency detour (wait2 0xFF)",
                              p->key);
     }
-    uint32_t dumped = pend & blocked;
-    for (uint32_t o = 0; o < LINKS + r->n_cores; o++) {
-        uint32_t bit = o < LINKS ? 1u << o : 1u << (AXON_ROUTE_CORE_LSB + o - LINKS);
-        if (!(pend & bit) || (dumped & bit))
-            continue;
-        axon_packet q = *p;
-        if (!keep_em)
-            q.ctrl = (uint8_t)((q.ctrl & ~(AXON_PKT_EMERGENCY_MASK << AXON_PKT_EMERGENCY_LSB)) |
-                               (o < LINKS ? em_out[o] : 0) << AXON_PKT_EMERGENCY_LSB);
-        axon_packet_set_parity(&q);
-        res->port[res->n_out] = (uint8_t)o;
-        res->out[res->n_out++] = q;
-    }
+    uint32_t dumped = waiting & blocked;
+    /* copies in the order an output sees them: normal ones, then the detours */
+    for (uint32_t pass = 0; pass < 2; pass++)
+        for (uint32_t o = 0; o < LINKS + r->n_cores; o++) {
+            uint32_t bit = o < LINKS ? 1u << o : 1u << (AXON_ROUTE_CORE_LSB + o - LINKS);
+            uint32_t em;
+            if (pass == 0 && (route & bit) && !(blocked & bit))
+                em = o < LINKS ? em_out[o] : 0;
+            else if (pass == 1 && (add & bit) && !(blocked & bit))
+                em = em_add[o];
+            else
+                continue;
+            axon_packet q = *p;
+            if (!keep_em)
+                q.ctrl = (uint8_t)((q.ctrl & ~(AXON_PKT_EMERGENCY_MASK << AXON_PKT_EMERGENCY_LSB)) |
+                                   em << AXON_PKT_EMERGENCY_LSB);
+            axon_packet_set_parity(&q);
+            res->port[res->n_out] = (uint8_t)o;
+            res->out[res->n_out++] = q;
+        }
     res->default_routed = dflt;
     if (dumped) {
         res->reason = AXON_RIF_DROP_REASONS_TIMEOUT;

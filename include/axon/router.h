@@ -39,8 +39,10 @@ typedef struct axon_packet {
 /* Where one packet went. */
 typedef struct axon_router_result {
     uint32_t n_out;
-    uint8_t port[AXON_ROUTER_MAX_PORTS];      /* output ports that took the packet */
-    axon_packet out[AXON_ROUTER_MAX_PORTS];   /* the packet each of them got */
+    /* copies sent, in the order each output sees them (an emergency detour may send a
+     * second copy on a link that already took the normal one) */
+    uint8_t port[2 * AXON_ROUTER_MAX_PORTS];
+    axon_packet out[2 * AXON_ROUTER_MAX_PORTS];
     uint32_t reason;      /* AXON_RIF_DROP_REASONS_*: NONE, an error, or TIMEOUT (dumped) */
     uint32_t dumped;      /* route-word mask of the outputs that timed out */
     uint32_t default_routed;
