@@ -324,6 +324,7 @@ int axon_router_packet(axon_router *r, uint32_t in_port, const axon_packet *p,
         }
     }
     route &= ports;
+    const uint32_t blocked_all = blocked & ports; /* detours may meet blocked links too */
     blocked &= route;
 
     /* blocked outputs: at wait1 every free output has taken its copy; MC/FR links in the
@@ -353,11 +354,11 @@ int axon_router_packet(axon_router *r, uint32_t in_port, const axon_packet *p,
             if (add >> e & 1u)
                 em_add[e] = ((waiting >> e & 1u) && !(redirect >> e & 1u)) ? EM_FIRST : EM_SECOND;
         waiting = (waiting & ~redirect) | add;
-        if (redirect && w2 == AXON_RIF_WAIT_FOREVER && (waiting & blocked))
-            return axon_errf(r->err, AXON_ERR_STATE, "packet key 0x%08X waits forever after an emergency detour (wait2 0xFF)",
+        if (!keep_em && w2 == AXON_RIF_WAIT_FOREVER && (waiting & blocked_all))
+            return axon_errf(r->err, AXON_ERR_STATE, "packet key 0x%08X waits forever after wait1 (wait2 0xFF)",
                              p->key);
     }
-    uint32_t dumped = waiting & blocked;
+    uint32_t dumped = waiting & blocked_all;
     /* copies in the order an output sees them: normal ones, then the detours */
     for (uint32_t pass = 0; pass < 2; pass++)
         for (uint32_t o = 0; o < LINKS + r->n_cores; o++) {
@@ -365,7 +366,7 @@ int axon_router_packet(axon_router *r, uint32_t in_port, const axon_packet *p,
             uint32_t em;
             if (pass == 0 && (route & bit) && !(blocked & bit))
                 em = o < LINKS ? em_out[o] : 0;
-            else if (pass == 1 && (add & bit) && !(blocked & bit))
+            else if (pass == 1 && (add & bit) && !(blocked_all & bit))
                 em = em_add[o];
             else
                 continue;

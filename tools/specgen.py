@@ -224,6 +224,10 @@ def gen_sv_router_if(spec, camel):
     a(f"  localparam int unsigned RifNnLinkWidth = {r['nn_link']['width']};")
     vals = ", ".join(f"32'h{x:08x}" for x in reversed(r["diag_defaults"]))
     a(f"  localparam logic [{32 * len(r['diag_defaults']) - 1}:0] RifDiagDefaults = {{{vals}}};")
+    for k, val in spec["packet"]["types"].items():
+        a(f"  localparam int unsigned {camel('PktType', k.lower())} = {val};")
+    for k, val in spec["packet"]["emergency_states"].items():
+        a(f"  localparam int unsigned {camel('PktEmergency', k.lower())} = {val};")
     for k, val in spec["router"].items():
         if isinstance(val, int):
             a(f"  localparam int unsigned {camel('Router', k)} = {val};")
