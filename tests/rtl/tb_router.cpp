@@ -163,6 +163,7 @@ class Bench {
     tb::Dut<Vaxon_router> dut_;
     axon_router *g_ = nullptr;
     std::vector<axon_route_entry> table_;
+    uint32_t n_used_ = 0;
     std::vector<uint32_t> p2p_ids_;
     const char *phase_ = "init";
     int hotspot_ = 0;
@@ -172,6 +173,7 @@ class Bench {
 void Bench::load_random_table(uint32_t n, int multicast, int hotspot)
 {
     table_.clear();
+    n_used_ = n;
     for (uint32_t i = 0; i < AXON_ROUTER_MC_ENTRIES; i++) {
         axon_route_entry e = {0xFFFFFFFFu, 0, 0};
         if (i < n) {
@@ -224,8 +226,8 @@ Pkt Bench::random_packet(int in)
     uint32_t ts = rng_.chance(0.03) ? (phase ^ 3u) : (phase ^ rng_.below(3));
     uint32_t pl = rng_.chance(0.5);
     if (type == AXON_PKT_TYPE_MC) {
-        if (rng_.chance(0.8) && !table_.empty()) {
-            const axon_route_entry &e = table_[rng_.below((uint32_t)table_.size())];
+        if (rng_.chance(0.8) && n_used_) {
+            const axon_route_entry &e = table_[rng_.below(n_used_)];
             p.key = e.key | (rng_.u32() & ~e.mask);
         } else {
             p.key = rng_.u32();
