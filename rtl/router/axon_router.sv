@@ -22,7 +22,8 @@
 //
 // Configuration: the core's cfg bus (core_if.md), router_if register map (axon_pkg::Rif*).
 // Reads return rdata one cycle after the grant. A multicast entry write (mc_route_base + i)
-// commits {mc_key, mc_mask, wdata} and rewrites the TCAM rows (16 cycles, no grant
+// commits {mc_key, mc_mask, wdata}: it is granted once stage 1 is empty (the arbiter pauses
+// while it waits) and rewrites the TCAM rows (32 cycles, no input accepted and no grant
 // meanwhile). Table and P2P words are write-only. After reset the TCAM (16 cycles) and the
 // P2P table (P2pEntries cycles) are cleared: no input is accepted and no request granted
 // until then.
@@ -131,15 +132,20 @@ module axon_router #(
   assign busy   = tcam_busy | p2p_init_q;
   assign busy_o = busy;
 
+  // a multicast entry write rewrites the TCAM rows through the lookup port: it waits until
+  // stage 1 (whose match vector comes from that port) is empty, and stops the arbiter
+  logic cfg_mc_req, s1_valid_q;
   logic cfg_wr, cfg_rd;
-  assign cfg_gnt_o = cfg_req_i & ~busy;
+  assign cfg_mc_req = cfg_req_i & cfg_we_i &&
+                      cfg_addr_i >= AddrWidth'(axon_pkg::RifMcRouteBase) &&
+                      cfg_addr_i < AddrWidth'(axon_pkg::RifMcRouteBase + NumEntries);
+  assign cfg_gnt_o = cfg_req_i & ~busy & ~(cfg_mc_req & s1_valid_q);
   assign cfg_wr    = cfg_gnt_o & cfg_we_i;
   assign cfg_rd    = cfg_gnt_o & ~cfg_we_i;
 
   logic cfg_mc_wr, cfg_p2p_wr, cfg_filter_wr, cfg_count_wr, cfg_ctrl_wr;
   logic [3:0] cfg_diag_idx;
-  assign cfg_mc_wr  = cfg_wr && cfg_addr_i >= AddrWidth'(axon_pkg::RifMcRouteBase) &&
-                      cfg_addr_i < AddrWidth'(axon_pkg::RifMcRouteBase + NumEntries);
+  assign cfg_mc_wr  = cfg_gnt_o & cfg_mc_req;
   assign cfg_p2p_wr = cfg_wr && cfg_addr_i >= AddrWidth'(axon_pkg::RifP2pBase) &&
                       cfg_addr_i < AddrWidth'(axon_pkg::RifP2pBase + P2pEntries);
   assign cfg_diag_idx  = cfg_addr_i[3:0];
@@ -176,7 +182,7 @@ module axon_router #(
   assign sel_pkt = in_data_i[sel*PktWidth +: PktWidth];
 
   logic accept;
-  assign accept = adv & sel_valid & ~busy;
+  assign accept = adv & sel_valid & ~busy & ~cfg_mc_req;
   always_comb begin
     in_ready_o = '0;
     in_ready_o[sel] = accept;
@@ -186,7 +192,6 @@ module axon_router #(
   // Stage 1  //
   //////////////
 
-  logic                 s1_valid_q;
   logic [PktWidth-1:0]  s1_pkt_q;
   logic [PortWidth-1:0] s1_src_q;
   logic [NumEntries-1:0] match;
