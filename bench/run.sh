@@ -20,6 +20,8 @@ for b in $BENCHES; do
     fi
     "$BUILD/$b" "$@" || status=1
 done
+# router: RTL throughput/latency and synthesis (bench/router.sh)
+"$(dirname "$0")/router.sh" "$BUILD" || status=1
 # benchmarks with an anchor measured in the same run
 "$(dirname "$0")/cuba.sh" "$BUILD" || status=1
 # pyNN.axon against the C API on the tutorial network (docs/pynn.md)
