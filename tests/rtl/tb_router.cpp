@@ -14,6 +14,7 @@
 //              random stalls on every output, no timeouts (wait1 = forever)
 //   hotspot    most packets to one core, every input busy
 //   multicast  routes with many outputs (all-to-all style)
+//   rewrite    table entries rewritten over the cfg bus while packets flow
 //   emergency  1-2 outputs blocked (ready held low), wait1/wait2 finite: detours, dumps;
 //              free outputs stall at most 7 cycles in a row (less than wait1)
 //   dropwait   as emergency with wait2 = 0 (no emergency routing: dump at wait1)
@@ -153,7 +154,7 @@ class Bench {
     void load_random_table(uint32_t n, int multicast, int hotspot);
     Pkt random_packet(int in);
     void traffic(uint64_t n_packets, double p_inject, double p_ready, uint32_t blocked,
-                 int bounded_stalls);
+                 int bounded_stalls, double p_cfg = 0.0);
     void check_registers();
     double rate_phase(uint64_t cycles);
 
@@ -256,8 +257,12 @@ Pkt Bench::random_packet(int in)
 }
 
 void Bench::traffic(uint64_t n_packets, double p_inject, double p_ready, uint32_t blocked,
-                    int bounded_stalls)
+                    int bounded_stalls, double p_cfg)
 {
+    // table entries rewritten while packets flow: {addr, data} writes, applied to the golden
+    // router in the cycle the RTL grants them
+    std::deque<std::pair<uint32_t, uint32_t>> cfgq;
+    uint64_t cfg_done = 0;
     std::vector<std::deque<Pkt>> exp(kPorts);
     std::vector<Pkt> cur(kPorts);
     std::vector<int> has(kPorts, 0), stall(kPorts, 0);
@@ -284,6 +289,23 @@ void Bench::traffic(uint64_t n_packets, double p_inject, double p_ready, uint32_
             }
         }
         dut_->in_valid_i = valid;
+        if (cfgq.empty() && sent < n_packets && rng_.chance(p_cfg)) {
+            uint32_t i = rng_.below(n_used_ ? n_used_ : 1);
+            axon_route_entry e = table_[i];
+            e.route = rng_.chance(0.5) ? port_bit((int)rng_.below(kPorts)) : rng_.u32() & 0xFFFFFFu;
+            if (rng_.chance(0.3))
+                e.key = rng_.u32() & e.mask;
+            table_[i] = e;
+            cfgq.push_back({AXON_RIF_REG_MC_KEY, e.key});
+            cfgq.push_back({AXON_RIF_REG_MC_MASK, e.mask});
+            cfgq.push_back({AXON_RIF_MC_ROUTE_BASE + i, e.route});
+        }
+        dut_->cfg_req_i = !cfgq.empty();
+        if (!cfgq.empty()) {
+            dut_->cfg_we_i = 1;
+            dut_->cfg_addr_i = cfgq.front().first;
+            dut_->cfg_wdata_i = cfgq.front().second;
+        }
         // outputs: random back-pressure; blocked ones never ready
         uint32_t ready = 0;
         for (int o = 0; o < kPorts; o++) {
@@ -297,6 +319,12 @@ void Bench::traffic(uint64_t n_packets, double p_inject, double p_ready, uint32_
         dut_->out_ready_i = ready;
         dut_.eval();
         bool moved = false;
+        if (!cfgq.empty() && dut_->cfg_gnt_o) {
+            axon_router_write(g_, cfgq.front().first, cfgq.front().second);
+            cfgq.pop_front();
+            cfg_done++;
+            moved = true;
+        }
         // accepted inputs go to the golden router now
         uint32_t taken_in = dut_->in_ready_o & valid;
         if (__builtin_popcount(taken_in) > 1)
@@ -362,7 +390,7 @@ void Bench::traffic(uint64_t n_packets, double p_inject, double p_ready, uint32_
         bool inputs_busy = false;
         for (int i = 0; i < kPorts; i++)
             inputs_busy |= has[i] != 0;
-        if (sent >= n_packets && !inputs_busy && outstanding == 0 && since_move > 64 + limit / 4)
+        if (sent >= n_packets && !inputs_busy && outstanding == 0 && cfgq.empty() && since_move > 64 + limit / 4)
             break;
         if ((outstanding || inputs_busy) && since_move > limit) {
             sc_.fail("phase %s: deadlock watchdog: %llu packets expected, nothing moved for %llu cycles",
@@ -379,9 +407,10 @@ void Bench::traffic(uint64_t n_packets, double p_inject, double p_ready, uint32_
         dut_.tick();
     double cyc = (double)(last_move - c0);
     std::printf("bench router_rtl traffic=%s p_inject=%.2f p_ready=%.2f blocked=0x%06X packets=%llu "
-                "pkts_per_cycle=%.3f copies_per_cycle=%.3f\n",
+                "pkts_per_cycle=%.3f copies_per_cycle=%.3f table_writes=%llu\n",
                 phase_, p_inject, p_ready, blocked, (unsigned long long)(accepted_ - a0),
-                (double)(accepted_ - a0) / cyc, (double)(delivered_ - d0) / cyc);
+                (double)(accepted_ - a0) / cyc, (double)(delivered_ - d0) / cyc,
+                (unsigned long long)cfg_done / 3);
 }
 
 void Bench::check_registers()
@@ -499,6 +528,11 @@ int Bench::run()
     phase_ = "multicast";
     load_random_table(128, 1, 0);
     traffic(n / 2, 0.5, 0.6, 0, 0);
+    check_registers();
+
+    phase_ = "rewrite"; // table entries rewritten while packets flow
+    load_random_table(256, 0, 0);
+    traffic(n / 4, 0.5, 0.8, 0, 0, 0.01);
     check_registers();
 
     phase_ = "emergency";
