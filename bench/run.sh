@@ -7,6 +7,7 @@
 BENCHES="
 bench/axon_bench_models
 bench/axon_bench_map
+bench/axon_bench_tables
 "
 
 BUILD=${1:-build}
