@@ -442,6 +442,19 @@ void Bench::check_registers()
     axon_router_read(g_, AXON_RIF_REG_ERR_HDR, &h);
     if ((st & AXON_RIF_STATUS_ERR_VALID) && (h >> AXON_PKT_PAYLOAD_LSB & 1))
         cfg_check(AXON_RIF_REG_ERR_PAYLOAD, "err_payload");
+    // filters 12..15 (off by default) get random field subsets for the next phase, so that
+    // each field's selection is exercised against the golden counters
+    for (uint32_t i = 12; i < AXON_RIF_DIAG_COUNTERS; i++) {
+        uint32_t f = 0;
+        static const int lsb[] = {0, 4, 8, 10, 12, 14}, width[] = {4, 4, 2, 2, 2, 3};
+        for (int k = 0; k < 6; k++) {
+            uint32_t sub = 0;
+            while (!sub)
+                sub = rng_.u32() & ((1u << width[k]) - 1u);
+            f |= sub << lsb[k];
+        }
+        cfg_write(AXON_RIF_REG_DIAG_FILTER + i, f);
+    }
     // clear for the next phase (also checks the clear bits)
     cfg_write(AXON_RIF_REG_CTRL, AXON_RIF_CTRL_CLEAR_COUNTERS | AXON_RIF_CTRL_CLEAR_DUMP | AXON_RIF_CTRL_CLEAR_ERROR);
     cfg_check(AXON_RIF_REG_STATUS, "status after clear");
