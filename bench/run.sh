@@ -7,6 +7,7 @@
 BENCHES="
 bench/axon_bench_models
 bench/axon_bench_map
+bench/axon_bench_tables
 "
 
 BUILD=${1:-build}
@@ -20,6 +21,8 @@ for b in $BENCHES; do
     fi
     "$BUILD/$b" "$@" || status=1
 done
+# router: RTL throughput/latency and synthesis (bench/router.sh)
+"$(dirname "$0")/router.sh" "$BUILD" || status=1
 # benchmarks with an anchor measured in the same run
 "$(dirname "$0")/cuba.sh" "$BUILD" || status=1
 # pyNN.axon against the C API on the tutorial network (docs/pynn.md)

@@ -2,6 +2,7 @@
  * the chips' multicast tables, host threads (docs/spec/engine.md). */
 #include "axon/engine.h"
 #include "axon/golden.h"
+#include "axon/router.h"
 
 #include "core.h"
 #include "errbuf.h"
@@ -85,12 +86,7 @@ typedef struct hop {
 
 static int table_lookup(const img_table *t, uint32_t key, uint32_t *route)
 {
-    for (uint32_t e = 0; e < t->n; e++)
-        if ((key & t->e[e].mask) == t->e[e].key) {
-            *route = t->e[e].route;
-            return 1;
-        }
-    return 0;
+    return axon_mc_lookup(t->e, t->n, key, route);
 }
 
 static void add_dest(walk *w, uint32_t gid)

@@ -164,6 +164,8 @@ def gen_c(spec):
         a(f"#define AXON_CIF_ERR_{k} {val}u")
     L += fields("AXON_CIF_PKT", ci["pkt_bus"])
     a("")
+    L += gen_c_router_if(spec)
+    a("")
     im = spec["image"]
     a(f"#define AXON_IMAGE_MAGIC 0x{im['magic']:08X}u")
     a(f"#define AXON_IMAGE_MAX_WIDTH {im['max_width']}")
@@ -173,6 +175,63 @@ def gen_c(spec):
     a("")
     a("#endif /* AXON_SPEC_H */")
     return "\n".join(L) + "\n"
+
+
+def gen_c_router_if(spec):
+    """AXON_RIF_*: the router's configuration interface (router_if)."""
+    r = spec["router_if"]
+    L = []
+    a = L.append
+    for k in ("addr_bits", "mc_route_base", "p2p_base", "p2p_entries", "diag_counters",
+              "wait_forever", "wait_reset", "monitor_core"):
+        a(f"#define AXON_RIF_{up(k)} 0x{r[k]:X}u")
+    for k, val in r["regs"].items():
+        a(f"#define AXON_RIF_REG_{up(k)} {val}u")
+    for grp in ("ctrl", "status"):
+        for k, val in r[grp].items():
+            a(f"#define AXON_RIF_{up(grp)}_{k} (1u << {val})")
+    for grp in ("info", "wait", "hdr", "diag"):
+        L += fields(f"AXON_RIF_{up(grp)}", r[grp])
+    for grp in ("drop_reasons", "p2p_codes", "nn_codes"):
+        for k, val in r[grp].items():
+            a(f"#define AXON_RIF_{up(grp)}_{k} {val}u")
+    L += fields("AXON_RIF_NN", {"link": r["nn_link"]})
+    a("#define AXON_RIF_DIAG_DEFAULTS_INIT {" + ", ".join(f"0x{x:X}u" for x in r["diag_defaults"]) + "}")
+    return L
+
+
+def gen_sv_router_if(spec, camel):
+    """axon_pkg::Rif*: the router's configuration interface (router_if)."""
+    r = spec["router_if"]
+    L = []
+    a = L.append
+    for k in ("addr_bits", "mc_route_base", "p2p_base", "p2p_entries", "diag_counters",
+              "wait_forever", "wait_reset", "monitor_core"):
+        a(f"  localparam int unsigned {camel('Rif', k)} = {r[k]};")
+    for k, val in r["regs"].items():
+        a(f"  localparam int unsigned {camel('RifReg', k)} = {val};")
+    for grp in ("ctrl", "status"):
+        for k, val in r[grp].items():
+            a(f"  localparam int unsigned {camel('Rif' + grp.capitalize(), k.lower())}Bit = {val};")
+    for grp in ("info", "wait", "hdr", "diag"):
+        for fname, f in r[grp].items():
+            a(f"  localparam int unsigned {camel('Rif' + grp.capitalize(), fname)}Lsb = {f['lsb']};")
+            a(f"  localparam int unsigned {camel('Rif' + grp.capitalize(), fname)}Width = {f['width']};")
+    for grp, pre in (("drop_reasons", "RifDrop"), ("p2p_codes", "RifP2p"), ("nn_codes", "RifNn")):
+        for k, val in r[grp].items():
+            a(f"  localparam int unsigned {camel(pre, k.lower())} = {val};")
+    a(f"  localparam int unsigned RifNnLinkLsb = {r['nn_link']['lsb']};")
+    a(f"  localparam int unsigned RifNnLinkWidth = {r['nn_link']['width']};")
+    vals = ", ".join(f"32'h{x:08x}" for x in reversed(r["diag_defaults"]))
+    a(f"  localparam logic [{32 * len(r['diag_defaults']) - 1}:0] RifDiagDefaults = {{{vals}}};")
+    for k, val in spec["packet"]["types"].items():
+        a(f"  localparam int unsigned {camel('PktType', k.lower())} = {val};")
+    for k, val in spec["packet"]["emergency_states"].items():
+        a(f"  localparam int unsigned {camel('PktEmergency', k.lower())} = {val};")
+    for k, val in spec["router"].items():
+        if isinstance(val, int):
+            a(f"  localparam int unsigned {camel('Router', k)} = {val};")
+    return L
 
 
 def gen_sv(spec):
@@ -245,6 +304,7 @@ def gen_sv(spec):
         for fname, f in flds.items():
             a(f"  localparam int unsigned {camel(grp, fname)}Lsb = {f['lsb']};")
             a(f"  localparam int unsigned {camel(grp, fname)}Width = {f['width']};")
+    L += gen_sv_router_if(spec, camel)
     a("endpackage")
     return "\n".join(L) + "\n"
 

@@ -7,9 +7,12 @@
 # Counts are post-synthesis cells (no place and route, so no Fmax). Logs and full `stat`
 # reports go to BUILD_DIR/syn/.
 #
-# Usage: rtl/syn/syn.sh [BUILD_DIR [TOP...]]
+# Usage: rtl/syn/syn.sh [BUILD_DIR [TOP[:Param=Value,...]...]]
 #   default BUILD_DIR build; default tops axon_lif_update axon_izk_update axon_ring_buffer
 #   axon_poisson. Module files are found by name under rtl/ (one module per file).
+#   Parameters after a colon override the top's defaults (chparam), e.g.
+#   axon_router:NumEntries=256,P2pEntries=4096,NumCores=4; the line then carries
+#   params=... . SYN_TARGETS (default "ice40 xc7") selects the targets.
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,16 +35,25 @@ SRCS=$(ls "$ROOT"/rtl/*/*.sv | tr '\n' ' ')
 YV=$(yosys -V | cut -d' ' -f2)
 
 status=0
-for top in $TOPS; do
-    for target in ice40 xc7; do
+for spec in $TOPS; do
+    top=${spec%%:*}
+    params=""
+    chparam=""
+    tag=$top
+    if [ "$spec" != "$top" ]; then
+        params=${spec#*:}
+        chparam="chparam$(echo "$params" | tr ',' '\n' | sed 's/^\(.*\)=\(.*\)$/ -set \1 \2/' | tr -d '\n') $top;"
+        tag=$top.$(echo "$params" | tr ',=' '__')
+    fi
+    for target in ${SYN_TARGETS:-ice40 xc7}; do
         case $target in
         ice40) cmd="synth_ice40 -dsp -top $top" ;;
         xc7) cmd="synth_xilinx -flatten -noiopad -top $top" ;;
         esac
-        log=$OUT/$top.$target.log
-        stat=$OUT/$top.$target.stat
+        log=$OUT/$tag.$target.log
+        stat=$OUT/$tag.$target.stat
         t0=$(date +%s)
-        if ! yosys -q -l "$log" -p "read_verilog -sv $PKG $SRCS; $cmd; tee -q -o $stat stat" \
+        if ! yosys -q -l "$log" -p "read_verilog -sv $PKG $SRCS; $chparam $cmd; tee -q -o $stat stat" \
             >/dev/null 2>&1; then
             echo "syn: $top ($target) failed, see $log" >&2
             status=1
@@ -49,7 +61,7 @@ for top in $TOPS; do
         fi
         t1=$(date +%s)
         # the top's cell table is the last one in the report (flattened design)
-        awk -v top="$top" -v target="$target" -v secs=$((t1 - t0)) -v yv="$YV" '
+        awk -v top="$top${params:+ params=$params}" -v target="$target" -v secs=$((t1 - t0)) -v yv="$YV" '
             /^=== / { delete c }
             $1 ~ /^(SB_|LUT|CARRY|FD|DSP|RAMB|SRL|RAM[0-9]|MUXF)/ && NF == 2 { c[$1] = $2 }
             END {

@@ -6,6 +6,8 @@
 #include "axon/engine.h"
 #include "hl_map.h"
 
+#include "axon/router.h"
+
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
@@ -67,11 +69,12 @@ Test(hostlib, delays_from_1_to_144_steps_land_exactly)
 
 /* A network with several slices per population, delays through delay extensions, and
  * every connector kind that generates in C. */
-static axon_ctx *random_network(uint32_t w, uint32_t h, uint32_t npc, unsigned threads)
+static axon_ctx *random_network_wrap(uint32_t w, uint32_t h, uint32_t npc, unsigned threads,
+                                     int wrap)
 {
     axon_ctx *ctx = new_ctx(1.0);
     axon_machine_opts mo = {.width = w, .height = h, .cores_per_chip = 8,
-                            .neurons_per_core = npc, .threads = threads};
+                            .neurons_per_core = npc, .wrap = wrap, .threads = threads};
     OK(axon_set_machine(ctx, &mo));
     axon_pop a, b, c, s;
     OK(axon_population(ctx, 300, "IF_curr_exp", "a", NULL, &a));
@@ -100,6 +103,11 @@ static axon_ctx *random_network(uint32_t w, uint32_t h, uint32_t npc, unsigned t
     OK(axon_record(ctx, &vb, "spikes", 0));
     OK(axon_record(ctx, &vc, "v", 2.0));
     return ctx;
+}
+
+static axon_ctx *random_network(uint32_t w, uint32_t h, uint32_t npc, unsigned threads)
+{
+    return random_network_wrap(w, h, npc, threads, 0);
 }
 
 typedef struct syn_rec {
@@ -438,4 +446,101 @@ Test(hostlib, hdf5_output_with_partial_recordings)
     unlink(stream);
     unlink(whole);
     axon_destroy(ctx);
+}
+
+/* shortest hop count on the hexagonal mesh / torus: links move by (1,0), (1,1), (0,1) and
+ * their opposites, so a displacement with both signs equal costs max(|dx|, |dy|), else
+ * |dx| + |dy|; on a torus the best of the wrapped images */
+static int hex_hops(int dx, int dy, int w, int h, int wrap)
+{
+    int best = 1 << 30;
+    for (int ax = wrap ? -1 : 0; ax <= (wrap ? 1 : 0); ax++)
+        for (int ay = wrap ? -1 : 0; ay <= (wrap ? 1 : 0); ay++) {
+            int x = dx + ax * w, y = dy + ay * h;
+            int d = (x >= 0) == (y >= 0) ? (abs(x) > abs(y) ? abs(x) : abs(y)) : abs(x) + abs(y);
+            if (d < best)
+                best = d;
+        }
+    return best;
+}
+
+/* Replay: every key of every emitting core is followed through the machine with the
+ * original tables; at every chip it reaches (and arrival link) the compressed table must
+ * give exactly the same outputs (first match, else default routing / drop), every
+ * destination core gets it once, over a shortest path. Mesh and torus. */
+Test(hostlib, replay_compressed_tables_per_chip_on_shortest_multicast_trees)
+{
+    static const int dx[] = AXON_LINK_DX_INIT, dy[] = AXON_LINK_DY_INIT;
+    for (int wrap = 0; wrap <= 1; wrap++) {
+        axon_ctx *ctx = random_network_wrap(4, 3, 32, 1, wrap);
+        axon_image *img = axon_machine_image(ctx);
+        cr_assert(img, "%s", axon_last_error(ctx));
+        const hl_map *m = ctx->map;
+        uint32_t *arrivals = malloc(sizeof *arrivals * m->n_cores);
+        uint32_t *q = malloc(sizeof *q * 4096);
+        uint64_t visits = 0, keys = 0;
+        for (uint32_t g = 0; g < m->used_cores; g++) {
+            const hl_mcore *c = &m->cores[g];
+            if (!c->n_dest)
+                continue;
+            uint32_t src = g / m->cpc;
+            for (uint32_t k = 0; k < c->span; k++) {
+                uint32_t key = c->key | k;
+                memset(arrivals, 0, sizeof *arrivals * m->n_cores);
+                /* queue of (chip, in link + 1, hops) */
+                uint32_t head = 0, tail = 0;
+                q[tail++] = src;
+                q[tail++] = 0;
+                q[tail++] = 0;
+                while (head < tail) {
+                    uint32_t chip = q[head++], in1 = q[head++], hops = q[head++];
+                    int in = (int)in1 - 1;
+                    const axon_route_entry *ce;
+                    uint32_t cn, ro = 0, rc = 0;
+                    axon_image_get_table(img, chip % m->w, chip / m->w, &ce, &cn);
+                    int ho = axon_mc_lookup(m->tables[chip].orig, m->tables[chip].n_orig, key, &ro);
+                    int hc = axon_mc_lookup(ce, cn, key, &rc);
+                    if (!ho)
+                        ro = in < 0 ? 0 : 1u << ((in + 3) % 6);
+                    if (!hc)
+                        rc = in < 0 ? 0 : 1u << ((in + 3) % 6);
+                    cr_assert_eq(ro, rc, "wrap %d key 0x%08x chip %u from link %d: original route 0x%06x, compressed 0x%06x",
+                                 wrap, key, chip, in, ro, rc);
+                    visits++;
+                    for (uint32_t cc = 0; cc < m->cpc; cc++)
+                        if (ro >> (AXON_ROUTE_CORE_LSB + cc) & 1u) {
+                            uint32_t gid = chip * m->cpc + cc;
+                            arrivals[gid]++;
+                            int ddx = (int)(chip % m->w) - (int)(src % m->w), ddy = (int)(chip / m->w) - (int)(src / m->w);
+                            cr_assert_eq((int)hops, hex_hops(ddx, ddy, (int)m->w, (int)m->h, wrap),
+                                         "key 0x%08x reaches chip %u in %u hops, shortest %d", key, chip, hops,
+                                         hex_hops(ddx, ddy, (int)m->w, (int)m->h, wrap));
+                        }
+                    for (int l = 0; l < 6; l++) {
+                        if (!(ro >> l & 1u))
+                            continue;
+                        int x = (int)(chip % m->w) + dx[l], y = (int)(chip / m->w) + dy[l];
+                        if (wrap) {
+                            x = (x + (int)m->w) % (int)m->w;
+                            y = (y + (int)m->h) % (int)m->h;
+                        }
+                        cr_assert(x >= 0 && y >= 0 && x < (int)m->w && y < (int)m->h, "route leaves the mesh");
+                        cr_assert_lt(hops, 64u, "key 0x%08x loops", key);
+                        cr_assert_lt(tail + 3, 4096u);
+                        q[tail++] = (uint32_t)y * m->w + (uint32_t)x;
+                        q[tail++] = (uint32_t)((l + 3) % 6) + 1;
+                        q[tail++] = hops + 1;
+                    }
+                }
+                for (uint32_t d = 0; d < m->n_cores; d++)
+                    cr_assert_leq(arrivals[d], 1u, "key 0x%08x delivered %u times to core %u", key, arrivals[d], d);
+                keys++;
+            }
+        }
+        cr_assert(keys > 500 && visits > keys, "keys %llu visits %llu", (unsigned long long)keys,
+                  (unsigned long long)visits);
+        free(arrivals);
+        free(q);
+        axon_destroy(ctx);
+    }
 }
