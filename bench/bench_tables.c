@@ -33,7 +33,8 @@ int main(int argc, char **argv)
     axon_ctx *ctx;
     if (axon_create(&ctx))
         return 1;
-    axon_machine_opts mo = {2, 2, 8, 64, 0, 1};
+    axon_machine_opts mo = {.width = 2, .height = 2, .cores_per_chip = 8, .neurons_per_core = 64,
+                            .threads = 1};
     if (axon_load_network(ctx, tut, NULL) || axon_set_machine(ctx, &mo)) {
         fprintf(stderr, "bench_tables: tutorial: %s\n", axon_last_error(ctx));
         status = 1;
