@@ -316,6 +316,13 @@ int axon_xport_usb(axon_xport *out, const char *serial, char *err)
     return AXON_OK;
 }
 
+static int cmp_board(const void *a, const void *b)
+{
+    const axon_usb_board *x = a, *y = b;
+    int kx = x->bus << 8 | x->address, ky = y->bus << 8 | y->address;
+    return (kx > ky) - (kx < ky);
+}
+
 int axon_usb_list(axon_usb_board **out, size_t *count, char *err)
 {
     *out = NULL;
@@ -366,6 +373,7 @@ int axon_usb_list(axon_usb_board **out, size_t *count, char *err)
     }
     libusb_free_device_list(list, 1);
     libusb_exit(ctx);
+    qsort(b, k, sizeof *b, cmp_board); /* bus, then address */
     *out = b;
     *count = k;
     return AXON_OK;
