@@ -637,11 +637,20 @@ static void stream_results(axon_board *b)
                 if (b->cfg.machine->recording(b->m, x, y, c, &rw, &rn) || !rn)
                     continue;
                 uint32_t tgt = axon_proto_target(AXON_PROTO_SPACE_CORE, x, y, c);
-                for (size_t o = 0; o < rn; o += AXON_PROTO_MAX_DATA_WORDS) {
-                    uint32_t k = (uint32_t)(rn - o < AXON_PROTO_MAX_DATA_WORDS
-                                                ? rn - o
-                                                : AXON_PROTO_MAX_DATA_WORDS);
-                    stream(b, AXON_PROTO_OP_REC_DATA, &tgt, 1, rw + o, k);
+                /* frames end on block boundaries (a lost frame loses whole blocks) */
+                size_t o = 0, pos = 0;
+                while (o < rn) {
+                    axon_rec_block blk;
+                    size_t end = o, p = pos;
+                    while (axon_rec_next(rw, rn, &p, 0, &blk) == 1 &&
+                           p - o <= AXON_PROTO_MAX_DATA_WORDS)
+                        end = pos = p;
+                    if (end == o) /* a block larger than a frame, or malformed: split */
+                        end = pos = rn - o < AXON_PROTO_MAX_DATA_WORDS
+                                        ? rn
+                                        : o + AXON_PROTO_MAX_DATA_WORDS;
+                    stream(b, AXON_PROTO_OP_REC_DATA, &tgt, 1, rw + o, (uint32_t)(end - o));
+                    o = end;
                 }
                 b->cfg.machine->drain(b->m, x, y, c);
             }

@@ -62,6 +62,7 @@ static int xport_fail(axon_link *l, int rc, const char *what, const char *msg)
  * 2 (a corrupt frame was skipped), or a negative transport error with l->err set. */
 static int recv_frame(axon_link *l, int ch, axon_frame *f, double deadline, const char *what)
 {
+    int polled = 0; /* the transport is asked at least once, even at a past deadline */
     for (;;) {
         int r = axon_deframer_next(&l->rx[ch], f);
         if (r == 1) {
@@ -77,12 +78,13 @@ static int recv_frame(axon_link *l, int ch, axon_frame *f, double deadline, cons
             return 2;
         }
         double left = deadline - now_s();
-        if (left <= 0)
+        if (left <= 0 && polled)
             return 0;
+        polled = 1;
         size_t got = 0;
         char msg[AXON_ERRMSG_LEN] = "";
         int rc = l->x.ops->recv(l->x.st, ch, l->rbuf, l->rbuf_cap, &got,
-                                (int)(left * 1000) + 1, msg);
+                                left > 0 ? (int)(left * 1000) + 1 : 0, msg);
         if (rc == AXON_ERR_TRANSPORT) {
             l->st.stalls++;
             return 2; /* recovered by the transport: treat like a lost frame */
@@ -463,20 +465,38 @@ int axon_link_reset(axon_link *l)
 int axon_link_stop(axon_link *l) { return simple(l, AXON_PROTO_OP_STOP, NULL, 0, NULL, 0, NULL); }
 
 /* ------------------------------------------------------------------ running */
+/* after a failure: hand over the stream frames the transport already holds (no waiting),
+ * so that everything received before the fault is kept */
+static void drain_stream(axon_link *l, axon_stream_fn fn, void *user)
+{
+    char keep[AXON_ERRMSG_LEN];
+    snprintf(keep, sizeof keep, "%s", l->err);
+    axon_frame f;
+    int rc;
+    while ((rc = recv_frame(l, 1, &f, now_s(), "stream drain")) > 0)
+        if (rc == 1 && fn && f.opcode != AXON_PROTO_OP_RUN_DONE && fn(user, &f))
+            break;
+    snprintf(l->err, sizeof l->err, "%s", keep);
+}
+
 int axon_link_run(axon_link *l, uint32_t steps, uint32_t mode, uint32_t tick_us,
                   axon_stream_fn fn, void *user, uint32_t *done_step)
 {
     uint32_t a[3] = {steps, mode, tick_us};
     int rc = simple(l, AXON_PROTO_OP_RUN, a, 3, NULL, 0, NULL);
-    if (rc)
+    if (rc) {
+        drain_stream(l, fn, user);
         return rc;
+    }
     uint64_t lost0 = l->st.stream_lost, crc0 = l->st.stream_crc_errors;
     uint32_t last_step = UINT32_MAX;
     for (;;) {
         axon_frame f;
         rc = recv_frame(l, 1, &f, now_s() + l->o.timeout_ms * 1e-3, "RUN (stream)");
-        if (rc < 0)
+        if (rc < 0) {
+            drain_stream(l, fn, user);
             return rc;
+        }
         if (rc == 1) {
             if (!l->stream_synced) {
                 l->stream_synced = 1;
@@ -499,8 +519,10 @@ int axon_link_run(axon_link *l, uint32_t steps, uint32_t mode, uint32_t tick_us,
             continue; /* a corrupt stream frame: the sequence gap reports it */
         /* no stream data within the timeout: is the board alive and progressing? */
         uint32_t s[AXON_PROTO_BST_N];
-        if ((rc = axon_link_status(l, s)))
+        if ((rc = axon_link_status(l, s))) {
+            drain_stream(l, fn, user);
             return rc;
+        }
         if (s[AXON_PROTO_BST_STATE] != AXON_PROTO_STATE_RUNNING) {
             /* the run ended but its RUN_DONE was lost */
             l->st.stream_lost++;

@@ -254,7 +254,9 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, gpoi
     switch (req) {
     case USBDEVFS_GET_CAPABILITIES: {
         UMockdevIoctlData *d = umockdev_ioctl_data_resolve(arg, 0, sizeof(guint32), NULL);
-        *(guint32 *)d->data = USBDEVFS_CAP_BULK_CONTINUATION | USBDEVFS_CAP_NO_PACKET_SIZE_LIM |
+        /* scatter-gather: libusb submits one URB per transfer, so a short transfer ends it
+         * exactly as a short packet does on a real bus */
+        *(guint32 *)d->data = USBDEVFS_CAP_BULK_SCATTER_GATHER | USBDEVFS_CAP_NO_PACKET_SIZE_LIM |
                               USBDEVFS_CAP_REAP_AFTER_DISCONNECT | USBDEVFS_CAP_ZERO_PACKET;
         g_object_unref(d);
         umockdev_ioctl_client_complete(client, 0, 0);
