@@ -7,6 +7,7 @@
 BENCHES="
 bench/axon_bench_models
 bench/axon_bench_map
+bench/axon_bench_board
 "
 
 BUILD=${1:-build}
@@ -20,6 +21,10 @@ for b in $BENCHES; do
     fi
     "$BUILD/$b" "$@" || status=1
 done
+# the board protocol through the virtual USB board (built with the tests)
+if [ -x "$BUILD/tests/bench_vboard" ]; then
+    "$BUILD/tests/bench_vboard" "$(dirname "$0")/../examples/networks/tutorial.json" || status=1
+fi
 # benchmarks with an anchor measured in the same run
 "$(dirname "$0")/cuba.sh" "$BUILD" || status=1
 # pyNN.axon against the C API on the tutorial network (docs/pynn.md)
