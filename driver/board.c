@@ -92,6 +92,8 @@ const axon_machine_ops axon_machine_engine = {
 /* ------------------------------------------------------------------ byte queues */
 static int q_push(bytes *q, const void *p, size_t n)
 {
+    if (!n)
+        return AXON_OK;
     if (q->off && q->off == q->len)
         q->off = q->len = 0;
     if (q->len + n > q->cap) {
@@ -216,6 +218,8 @@ size_t axon_board_read(axon_board *b, int ch, void *buf, size_t cap)
     size_t n = q->len - q->off;
     if (n > cap)
         n = cap;
+    if (!n)
+        return 0;
     memcpy(buf, q->b + q->off, n);
     q->off += n;
     return n;

@@ -255,7 +255,7 @@ static int one_done(void *u, uint32_t i, const axon_frame *f)
     one *o = u;
     o->status = f->status;
     o->n = f->n;
-    if (o->reply)
+    if (o->reply && f->n && o->cap)
         memcpy(o->reply, f->payload, (size_t)(f->n < o->cap ? f->n : o->cap) * 4);
     return 0;
 }
@@ -264,7 +264,8 @@ static int simple(axon_link *l, uint8_t op, const uint32_t *args, uint32_t na, u
                   uint32_t cap, uint32_t *n_reply)
 {
     one o = {.r = {.op = op, .na = na}, .reply = reply, .cap = cap};
-    memcpy(o.r.args, args, (size_t)na * 4);
+    if (na)
+        memcpy(o.r.args, args, (size_t)na * 4);
     int rc = transact(l, 1, one_mk, one_done, &o, 0);
     if (n_reply)
         *n_reply = o.n;
@@ -278,7 +279,8 @@ int axon_link_request(axon_link *l, uint8_t opcode, const uint32_t *args, uint32
         return lerr(l, AXON_ERR_INVALID_ARG, "raw request: %u argument words (at most 4)",
                     n_args);
     one o = {.r = {.op = opcode, .na = n_args}, .reply = reply, .cap = cap};
-    memcpy(o.r.args, args, (size_t)n_args * 4);
+    if (n_args)
+        memcpy(o.r.args, args, (size_t)n_args * 4);
     int rc = transact(l, 1, one_mk, one_done, &o, 1);
     if (status)
         *status = o.status;

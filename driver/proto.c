@@ -104,6 +104,8 @@ void axon_deframer_clear(axon_deframer *d)
 
 int axon_deframer_push(axon_deframer *d, const void *bytes, size_t n)
 {
+    if (!n)
+        return AXON_OK;
     if (d->off && d->off == d->len)
         d->off = d->len = 0;
     if (d->len + n > d->cap) {
