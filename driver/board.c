@@ -156,6 +156,8 @@ int axon_board_create(axon_board **out, const axon_board_config *cfg, char *err)
         b->cfg.slice_steps = 100;
     if (!b->cfg.stream_limit)
         b->cfg.stream_limit = (size_t)64 << 20;
+    if (!b->cfg.max_data_words || b->cfg.max_data_words > AXON_PROTO_MAX_DATA_WORDS)
+        b->cfg.max_data_words = AXON_PROTO_MAX_DATA_WORDS;
     if (!b->cfg.rec_capacity)
         b->cfg.rec_capacity = 1u << 16;
     snprintf(b->serial, sizeof b->serial, "%s", b->cfg.serial ? b->cfg.serial : "AXON0000");
@@ -237,8 +239,8 @@ void axon_board_status(const axon_board *b, uint32_t out[AXON_PROTO_BST_N])
 static int reply(axon_board *b, const axon_frame *rq, uint8_t status, const uint32_t *args,
                  uint32_t n_args, const uint32_t *data, uint32_t n_data, int cache)
 {
-    size_t n = axon_frame_encode(b->frame, rq->opcode, rq->seq, status, 1u << 0, args, n_args,
-                                 data, n_data);
+    size_t n = axon_frame_encode(b->frame, rq->opcode, rq->seq, status, AXON_PROTO_FLAG_REPLY,
+                                 args, n_args, data, n_data);
     b->cnt[AXON_PROTO_BST_TX_FRAMES]++;
     if (cache) {
         cached *c = &b->cache[b->cache_next];
@@ -270,8 +272,8 @@ static void stream(axon_board *b, uint8_t op, const uint32_t *args, uint32_t n_a
                    const uint32_t *data, uint32_t n_data)
 {
     axon_frame f = {.opcode = op, .seq = (uint16_t)b->stream_seq++};
-    size_t n = axon_frame_encode(b->frame, f.opcode, f.seq, 0, 1u << 1, args, n_args, data,
-                                 n_data);
+    size_t n = axon_frame_encode(b->frame, f.opcode, f.seq, 0, AXON_PROTO_FLAG_STREAM, args,
+                                 n_args, data, n_data);
     bytes *q = &b->out[1];
     if (q->len - q->off + n > b->cfg.stream_limit || q_push(q, b->frame, n)) {
         b->cnt[AXON_PROTO_BST_STREAM_DROPPED]++;
@@ -361,7 +363,7 @@ static int do_read(axon_board *b, const axon_frame *f)
     if (f->n != 3)
         return reply_err(b, f, AXON_PROTO_ST_MALFORMED, f->n, 1);
     uint32_t t = f->payload[0], a = f->payload[1], cnt = f->payload[2];
-    if (cnt > AXON_PROTO_MAX_DATA_WORDS)
+    if (cnt > b->cfg.max_data_words)
         return reply_err(b, f, AXON_PROTO_ST_LENGTH, cnt, 1);
     uint32_t space = t >> AXON_PROTO_TGT_SPACE_LSB & AXON_PROTO_TGT_SPACE_MASK;
     uint32_t x = t >> AXON_PROTO_TGT_X_LSB & AXON_PROTO_TGT_X_MASK;
@@ -419,6 +421,8 @@ static int do_write(axon_board *b, const axon_frame *f)
     if (!b->img)
         return reply_err(b, f, AXON_PROTO_ST_STATE, b->state, 1);
     uint32_t t = f->payload[0], a = f->payload[1], cnt = f->n - 2;
+    if (cnt > b->cfg.max_data_words)
+        return reply_err(b, f, AXON_PROTO_ST_LENGTH, cnt, 1);
     uint32_t space = t >> AXON_PROTO_TGT_SPACE_LSB & AXON_PROTO_TGT_SPACE_MASK;
     uint32_t x = t >> AXON_PROTO_TGT_X_LSB & AXON_PROTO_TGT_X_MASK;
     uint32_t y = t >> AXON_PROTO_TGT_Y_LSB & AXON_PROTO_TGT_Y_MASK;
@@ -457,7 +461,7 @@ static int do_load(axon_board *b, const axon_frame *f)
     if (b->state == AXON_PROTO_STATE_RUNNING)
         return reply_err(b, f, AXON_PROTO_ST_BUSY, b->step, 1);
     uint32_t off = f->payload[0], total = f->payload[1], cnt = f->n - 2;
-    if (total == 0 || total > LOAD_MAX_WORDS)
+    if (total == 0 || total > LOAD_MAX_WORDS || cnt > b->cfg.max_data_words)
         return reply_err(b, f, AXON_PROTO_ST_LENGTH, total, 1);
     if (off == 0) {
         unload(b);
@@ -541,7 +545,7 @@ static void execute(axon_board *b, const axon_frame *f)
             h[AXON_PROTO_HELLO_HEIGHT] = axon_image_height(b->img);
             h[AXON_PROTO_HELLO_CORES_PER_CHIP] = axon_image_cores_per_chip(b->img);
         }
-        h[AXON_PROTO_HELLO_MAX_DATA_WORDS] = AXON_PROTO_MAX_DATA_WORDS;
+        h[AXON_PROTO_HELLO_MAX_DATA_WORDS] = b->cfg.max_data_words;
         h[AXON_PROTO_HELLO_WINDOW] = AXON_PROTO_WINDOW;
         h[AXON_PROTO_HELLO_REC_CAPACITY] = b->cfg.rec_capacity;
         memcpy(&h[AXON_PROTO_HELLO_SERIAL0], b->serial, 16);
@@ -618,8 +622,13 @@ int axon_board_write(axon_board *b, const void *bytes_in, size_t n)
         } else if (rc == -(int)AXON_PROTO_ST_CRC || rc == -(int)AXON_PROTO_ST_LENGTH) {
             b->cnt[rc == -(int)AXON_PROTO_ST_CRC ? AXON_PROTO_BST_RX_CRC_ERRORS
                                                  : AXON_PROTO_BST_RX_MALFORMED]++;
-            f.flags = 0;
-            reply_err(b, &f, (uint8_t)-rc, f.n, 0); /* NAK with the (untrusted) seq */
+            /* NAK with the (untrusted) seq: the host retransmits */
+            size_t nb = axon_frame_encode(b->frame, f.opcode, f.seq, (uint8_t)-rc,
+                                          AXON_PROTO_FLAG_REPLY | AXON_PROTO_FLAG_NAK, &f.n, 1,
+                                          NULL, 0);
+            b->cnt[AXON_PROTO_BST_TX_FRAMES]++;
+            if ((rc = q_push(&b->out[0], b->frame, nb)))
+                return rc;
         } else if (rc < 0) {
             return rc;
         }
@@ -646,13 +655,11 @@ static void stream_results(axon_board *b)
                 while (o < rn) {
                     axon_rec_block blk;
                     size_t end = o, p = pos;
-                    while (axon_rec_next(rw, rn, &p, 0, &blk) == 1 &&
-                           p - o <= AXON_PROTO_MAX_DATA_WORDS)
+                    size_t md = b->cfg.max_data_words;
+                    while (axon_rec_next(rw, rn, &p, 0, &blk) == 1 && p - o <= md)
                         end = pos = p;
                     if (end == o) /* a block larger than a frame, or malformed: split */
-                        end = pos = rn - o < AXON_PROTO_MAX_DATA_WORDS
-                                        ? rn
-                                        : o + AXON_PROTO_MAX_DATA_WORDS;
+                        end = pos = rn - o < md ? rn : o + md;
                     stream(b, AXON_PROTO_OP_REC_DATA, &tgt, 1, rw + o, (uint32_t)(end - o));
                     o = end;
                 }

@@ -16,6 +16,7 @@ struct axon_link {
     char serial[17];
     uint32_t hello[AXON_PROTO_HELLO_N];
     uint16_t seq;               /* of the next request */
+    uint32_t max_data;          /* data words per request: ours and the board's minimum */
     axon_deframer rx[2];
     uint8_t *tx;                /* one maximal frame */
     uint8_t *rbuf;              /* transport receive buffer */
@@ -184,11 +185,9 @@ static int transact(axon_link *l, uint32_t n, req_fn mk, rep_fn done, void *u, i
             uint16_t want = (uint16_t)(base + acked);
             if (!(f.flags & AXON_PROTO_FLAG_REPLY))
                 continue;
-            if (f.status == AXON_PROTO_ST_CRC || f.status == AXON_PROTO_ST_LENGTH) {
-                if (f.seq == want || f.status == AXON_PROTO_ST_CRC) {
-                    l->st.naks++;
-                    go_back = 1;
-                }
+            if (f.flags & AXON_PROTO_FLAG_NAK) {
+                l->st.naks++; /* a request arrived corrupt (its seq is untrusted) */
+                go_back = 1;
             } else if (f.seq != want) {
                 continue; /* a stale or duplicated reply */
             } else if (f.status != AXON_PROTO_ST_OK && !raw) {
@@ -302,6 +301,11 @@ static int hello(axon_link *l)
                     AXON_PROTO_HELLO_N);
     memcpy(l->serial, &l->hello[AXON_PROTO_HELLO_SERIAL0], 16);
     l->serial[16] = 0;
+    /* a smaller board (e.g. an FPGA with a smaller buffer) sets the chunk size and window */
+    uint32_t md = l->hello[AXON_PROTO_HELLO_MAX_DATA_WORDS], win = l->hello[AXON_PROTO_HELLO_WINDOW];
+    l->max_data = md && md < AXON_PROTO_MAX_DATA_WORDS ? md : AXON_PROTO_MAX_DATA_WORDS;
+    if (win && win < l->o.window)
+        l->o.window = win;
     l->stream_synced = 0;
     return AXON_OK;
 }
@@ -328,6 +332,7 @@ int axon_link_open(axon_link **out, axon_xport x, const axon_link_opts *opts, ch
     snprintf(l->serial, sizeof l->serial, "?");
     axon_deframer_init(&l->rx[0]);
     axon_deframer_init(&l->rx[1]);
+    l->max_data = AXON_PROTO_MAX_DATA_WORDS;
     l->rbuf_cap = AXON_PROTO_MAX_FRAME_BYTES + 512;
     l->rbuf_cap -= l->rbuf_cap % 512;
     l->tx = malloc(AXON_PROTO_MAX_FRAME_BYTES);
@@ -380,9 +385,8 @@ typedef struct burst {
 static void burst_mk(void *u, uint32_t i, req *r)
 {
     burst *b = u;
-    size_t off = (size_t)i * AXON_PROTO_MAX_DATA_WORDS;
-    uint32_t k = (uint32_t)(b->n - off < AXON_PROTO_MAX_DATA_WORDS ? b->n - off
-                                                                    : AXON_PROTO_MAX_DATA_WORDS);
+    size_t md = b->l->max_data, off = (size_t)i * md;
+    uint32_t k = (uint32_t)(b->n - off < md ? b->n - off : md);
     memset(r, 0, sizeof *r);
     r->op = b->op;
     if (b->op == AXON_PROTO_OP_LOAD) {
@@ -410,8 +414,8 @@ static int burst_done(void *u, uint32_t i, const axon_frame *f)
     burst *b = u;
     if (b->op != AXON_PROTO_OP_READ)
         return 0;
-    size_t off = (size_t)i * AXON_PROTO_MAX_DATA_WORDS;
-    size_t k = b->n - off < AXON_PROTO_MAX_DATA_WORDS ? b->n - off : AXON_PROTO_MAX_DATA_WORDS;
+    size_t md = b->l->max_data, off = (size_t)i * md;
+    size_t k = b->n - off < md ? b->n - off : md;
     if (f->n != k)
         return lerr(b->l, AXON_ERR_TRANSPORT, "board READ reply has %u words, expected %zu",
                     f->n, k);
@@ -423,7 +427,7 @@ static int burst_done(void *u, uint32_t i, const axon_frame *f)
 static int run_burst(axon_link *l, burst *b)
 {
     b->l = l;
-    uint32_t nreq = (uint32_t)((b->n + AXON_PROTO_MAX_DATA_WORDS - 1) / AXON_PROTO_MAX_DATA_WORDS);
+    uint32_t nreq = (uint32_t)((b->n + l->max_data - 1) / l->max_data);
     if (!nreq)
         return AXON_OK;
     return transact(l, nreq, burst_mk, burst_done, b, 0);

@@ -45,6 +45,8 @@ typedef struct axon_board_config {
     uint32_t rec_capacity;           /* words per core's recording buffer (reported) */
     uint32_t slice_steps;            /* steps executed per poll in barrier mode (0: 100) */
     size_t stream_limit;             /* bytes queued on the stream before frames drop (0: 64 MiB) */
+    uint32_t max_data_words;         /* data words per READ/WRITE/LOAD (0: the spec's maximum);
+                                        a smaller board announces it in HELLO */
 } axon_board_config;
 
 typedef struct axon_board axon_board;

@@ -59,6 +59,7 @@ module axon_hostif #(
   localparam int unsigned MaxData = (BufWords < axon_pkg::ProtoMaxDataWords) ?
                                     BufWords : axon_pkg::ProtoMaxDataWords;
   localparam logic [7:0] FlagReply  = 8'(1 << axon_pkg::ProtoFlagReply);
+  localparam logic [7:0] FlagNak    = 8'((1 << axon_pkg::ProtoFlagReply) | (1 << axon_pkg::ProtoFlagNak));
   localparam logic [7:0] FlagStream = 8'(1 << axon_pkg::ProtoFlagStream);
 
   // ---------------------------------------------------------------- main state machine
@@ -592,7 +593,7 @@ module axon_hostif #(
               tx_op_q    <= rx_op_q;
               tx_seq_q   <= rx_seq_q;
               tx_st_q    <= 8'(axon_pkg::ProtoStLength);
-              tx_flags_q <= FlagReply;
+              tx_flags_q <= FlagNak;
               tx_len_q   <= 16'd1;
               tx_src_q   <= SrcWord;
               tx_word_q  <= {16'd0, rx_word[15:0]};
@@ -627,7 +628,7 @@ module axon_hostif #(
               tx_op_q    <= rx_op_q;
               tx_seq_q   <= rx_seq_q;
               tx_st_q    <= 8'(axon_pkg::ProtoStCrc);
-              tx_flags_q <= FlagReply;
+              tx_flags_q <= FlagNak;
               tx_len_q   <= 16'd1;
               tx_src_q   <= SrcWord;
               tx_word_q  <= {16'd0, rx_len_q};

@@ -256,7 +256,8 @@ int main(int argc, char **argv)
         size_t n = axon_frame_encode(b.data(), AXON_PROTO_OP_WRITE, t.seq, 0, 0, tw, 2, junk, 4);
         b[n - 5] ^= 0x04;
         ft601_host_write(&t.ft, b.data(), n);
-        if (t.frame(f, pl) && (f.status != AXON_PROTO_ST_CRC || f.seq != t.seq))
+        if (t.frame(f, pl) && (f.status != AXON_PROTO_ST_CRC || f.seq != t.seq ||
+                               !(f.flags & AXON_PROTO_FLAG_NAK)))
             score.fail("bad CRC: status %s seq %u", axon_proto_status_name(f.status), f.seq);
     }
     // a good frame ends the error run; then the other errors
@@ -264,7 +265,8 @@ int main(int argc, char **argv)
     uint32_t h[2] = {AXON_PROTO_SYNC | AXON_PROTO_OP_WRITE << 8 | (uint32_t)t.seq << 16,
                      AXON_PROTO_MAX_PAYLOAD_WORDS + 1};
     ft601_host_write(&t.ft, h, 8);
-    if (t.frame(f, pl) && (f.status != AXON_PROTO_ST_LENGTH || f.seq != t.seq))
+    if (t.frame(f, pl) && (f.status != AXON_PROTO_ST_LENGTH || f.seq != t.seq ||
+                           !(f.flags & AXON_PROTO_FLAG_NAK)))
         score.fail("oversize: status %s", axon_proto_status_name(f.status));
     t.request(AXON_PROTO_OP_STATUS, nullptr, 0, nullptr, 0, AXON_PROTO_ST_OK, pl, "STATUS");
     t.request(0x42, nullptr, 0, nullptr, 0, AXON_PROTO_ST_OPCODE, pl, "unknown opcode");

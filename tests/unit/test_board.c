@@ -96,7 +96,10 @@ typedef struct fixture {
     axon_deframer rx;
 } fixture;
 
-static void fx_open(fixture *x, const char *net)
+static void fx_open_cfg(fixture *x, const char *net, uint32_t max_data);
+static void fx_open(fixture *x, const char *net) { fx_open_cfg(x, net, 0); }
+
+static void fx_open_cfg(fixture *x, const char *net, uint32_t max_data)
 {
     memset(x, 0, sizeof *x);
     axon_netfile_run nr;
@@ -105,7 +108,8 @@ static void fx_open(fixture *x, const char *net)
     x->img = axon_machine_image(x->ctx);
     cr_assert_not_null(x->img);
     char err[AXON_ERRMSG_LEN];
-    axon_board_config cfg = {.serial = "TESTBOARD", .slice_steps = 10};
+    axon_board_config cfg = {.serial = "TESTBOARD", .slice_steps = 10,
+                             .max_data_words = max_data};
     cr_assert_eq(axon_board_create(&x->b, &cfg, err), AXON_OK, "%s", err);
     axon_xport t;
     axon_xport_direct(&t, x->b);
@@ -227,6 +231,7 @@ Test(conformance, every_bad_request_gets_its_error_and_changes_nothing)
     f = raw(&x, h, 8, pl);
     cr_expect_eq(f.status, AXON_PROTO_ST_LENGTH);
     cr_expect_eq(f.seq, seq);
+    cr_expect(f.flags & AXON_PROTO_FLAG_NAK);
     axon_deframer_clear(&x.rx);
     /* only the first error of a run of bad bytes is answered: a good frame ends the run */
     f = req(&x, AXON_PROTO_OP_STATUS, seq++, NULL, 0, pl);
@@ -237,6 +242,7 @@ Test(conformance, every_bad_request_gets_its_error_and_changes_nothing)
     f = raw(&x, buf, n, pl);
     cr_expect_eq(f.status, AXON_PROTO_ST_CRC);
     cr_expect_eq(f.seq, seq);
+    cr_expect(f.flags & AXON_PROTO_FLAG_NAK);
     /* out-of-range address, run with a bad mode */
     uint32_t a4[3] = {axon_proto_target(AXON_PROTO_SPACE_CORE, 200, 0, 0), 0, 1};
     f = req(&x, AXON_PROTO_OP_READ, seq++, a4, 3, pl);
@@ -333,6 +339,29 @@ Test(link, burst_read_write_across_chunks_and_registers)
     /* and the link carries on */
     uint32_t s[AXON_PROTO_BST_N];
     cr_expect_eq(axon_link_status(x.l, s), AXON_OK, "%s", axon_link_last_error(x.l));
+    fx_close(&x);
+}
+
+/* a board with a smaller buffer: the link learns its chunk size from HELLO */
+Test(link, a_smaller_board_sets_the_chunk_size)
+{
+    fixture x;
+    fx_open_cfg(&x, NET("tutorial.json"), 1000);
+    cr_expect_eq(axon_link_hello(x.l)[AXON_PROTO_HELLO_MAX_DATA_WORDS], 1000);
+    const uint32_t *w;
+    uint32_t n;
+    axon_image_get_core(x.img, 0, 0, 0, &w, &n);
+    cr_assert_gt(n, 1000);
+    uint32_t *r = malloc(n * 4u);
+    cr_assert_eq(axon_link_read(x.l, axon_proto_target(AXON_PROTO_SPACE_CORE, 0, 0, 0), 0, r, n),
+                 AXON_OK, "%s", axon_link_last_error(x.l));
+    cr_expect_arr_eq(r, w, n * 4u);
+    free(r);
+    /* and the board refuses more */
+    uint8_t st;
+    uint32_t a[3] = {axon_proto_target(AXON_PROTO_SPACE_CORE, 0, 0, 0), 0, 1001};
+    cr_assert_eq(axon_link_request(x.l, AXON_PROTO_OP_READ, a, 3, &st, NULL, 0, NULL), AXON_OK);
+    cr_expect_eq(st, AXON_PROTO_ST_LENGTH);
     fx_close(&x);
 }
 
