@@ -62,14 +62,7 @@ int main(int argc, char **argv)
            "(includes the board's parse, validation and boot)\n",
            (unsigned long long)r.synapses, nw, dt, nw * 4.0 / dt / 1048576.0);
     /* the largest core of chip (0,0) for the 64 KiB bursts */
-    uint32_t best = 0, bestn = 0;
-    for (uint32_t c = 0; c < axon_image_cores_per_chip(img); c++) {
-        const uint32_t *cw;
-        uint32_t cn;
-        axon_image_get_core(img, 0, 0, c, &cw, &cn);
-        if (cn > bestn)
-            bestn = cn, best = c;
-    }
+    uint32_t bestn, best = bc_largest_core(img, &bestn);
     if (bestn >= 16384)
         bc_efficiency(l, best, "usb_direct");
     bc_latency(l, 20000, "usb_direct");

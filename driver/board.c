@@ -12,11 +12,6 @@
 
 #define LOAD_MAX_WORDS (1u << 28) /* 1 GiB of image: beyond any board's memory */
 
-typedef struct bytes {
-    uint8_t *b;
-    size_t len, off, cap;
-} bytes;
-
 typedef struct cached {
     int valid;
     uint16_t seq;
@@ -28,7 +23,7 @@ struct axon_board {
     axon_board_config cfg;
     char serial[17];
     axon_deframer rx;
-    bytes out[2];
+    axon_bytes out[2];
     int hello;
     uint16_t expect;
     cached cache[AXON_PROTO_WINDOW];
@@ -88,35 +83,6 @@ static void eng_destroy(void *st) { axon_engine_destroy(st); }
 const axon_machine_ops axon_machine_engine = {
     "engine",          eng_create,          eng_run,        eng_recording, eng_drain,
     eng_core_counters, eng_router_counters, eng_state_word, eng_destroy};
-
-/* ------------------------------------------------------------------ byte queues */
-static int q_push(bytes *q, const void *p, size_t n)
-{
-    if (!n)
-        return AXON_OK;
-    if (q->off && q->off == q->len)
-        q->off = q->len = 0;
-    if (q->len + n > q->cap) {
-        if (q->off) {
-            memmove(q->b, q->b + q->off, q->len - q->off);
-            q->len -= q->off;
-            q->off = 0;
-        }
-        if (q->len + n > q->cap) {
-            size_t cap = q->cap ? q->cap : 65536;
-            while (cap < q->len + n)
-                cap *= 2;
-            uint8_t *b = realloc(q->b, cap);
-            if (!b)
-                return AXON_ERR_NO_MEMORY;
-            q->b = b;
-            q->cap = cap;
-        }
-    }
-    memcpy(q->b + q->len, p, n);
-    q->len += n;
-    return AXON_OK;
-}
 
 static double now_s(void)
 {
@@ -211,20 +177,12 @@ const char *axon_board_serial(const axon_board *b) { return b->serial; }
 
 size_t axon_board_pending(const axon_board *b, int ch)
 {
-    return b->out[ch & 1].len - b->out[ch & 1].off;
+    return axon_bytes_avail(&b->out[ch & 1]);
 }
 
 size_t axon_board_read(axon_board *b, int ch, void *buf, size_t cap)
 {
-    bytes *q = &b->out[ch & 1];
-    size_t n = q->len - q->off;
-    if (n > cap)
-        n = cap;
-    if (!n)
-        return 0;
-    memcpy(buf, q->b + q->off, n);
-    q->off += n;
-    return n;
+    return axon_bytes_pop(&b->out[ch & 1], buf, cap);
 }
 
 void axon_board_status(const axon_board *b, uint32_t out[AXON_PROTO_BST_N])
@@ -249,7 +207,7 @@ static int reply(axon_board *b, const axon_frame *rq, uint8_t status, const uint
             uint8_t *p = realloc(c->b, n);
             if (!p) {
                 c->valid = 0;
-                return q_push(&b->out[0], b->frame, n);
+                return axon_bytes_push(&b->out[0], b->frame, n);
             }
             c->b = p;
             c->cap = n;
@@ -259,7 +217,7 @@ static int reply(axon_board *b, const axon_frame *rq, uint8_t status, const uint
         c->seq = rq->seq;
         c->valid = 1;
     }
-    return q_push(&b->out[0], b->frame, n);
+    return axon_bytes_push(&b->out[0], b->frame, n);
 }
 
 static int reply_err(axon_board *b, const axon_frame *rq, uint8_t status, uint32_t detail,
@@ -274,8 +232,8 @@ static void stream(axon_board *b, uint8_t op, const uint32_t *args, uint32_t n_a
     axon_frame f = {.opcode = op, .seq = (uint16_t)b->stream_seq++};
     size_t n = axon_frame_encode(b->frame, f.opcode, f.seq, 0, AXON_PROTO_FLAG_STREAM, args,
                                  n_args, data, n_data);
-    bytes *q = &b->out[1];
-    if (q->len - q->off + n > b->cfg.stream_limit || q_push(q, b->frame, n)) {
+    axon_bytes *q = &b->out[1];
+    if (axon_bytes_avail(q) + n > b->cfg.stream_limit || axon_bytes_push(q, b->frame, n)) {
         b->cnt[AXON_PROTO_BST_STREAM_DROPPED]++;
         return;
     }
@@ -365,10 +323,8 @@ static int do_read(axon_board *b, const axon_frame *f)
     uint32_t t = f->payload[0], a = f->payload[1], cnt = f->payload[2];
     if (cnt > b->cfg.max_data_words)
         return reply_err(b, f, AXON_PROTO_ST_LENGTH, cnt, 1);
-    uint32_t space = t >> AXON_PROTO_TGT_SPACE_LSB & AXON_PROTO_TGT_SPACE_MASK;
-    uint32_t x = t >> AXON_PROTO_TGT_X_LSB & AXON_PROTO_TGT_X_MASK;
-    uint32_t y = t >> AXON_PROTO_TGT_Y_LSB & AXON_PROTO_TGT_Y_MASK;
-    uint32_t c = t >> AXON_PROTO_TGT_CORE_LSB & AXON_PROTO_TGT_CORE_MASK;
+    uint32_t space, x, y, c;
+    axon_proto_target_split(t, &space, &x, &y, &c);
     if (!b->img)
         return reply_err(b, f, AXON_PROTO_ST_STATE, b->state, 1);
     for (uint32_t i = 0; i < cnt; i++) {
@@ -423,10 +379,8 @@ static int do_write(axon_board *b, const axon_frame *f)
     uint32_t t = f->payload[0], a = f->payload[1], cnt = f->n - 2;
     if (cnt > b->cfg.max_data_words)
         return reply_err(b, f, AXON_PROTO_ST_LENGTH, cnt, 1);
-    uint32_t space = t >> AXON_PROTO_TGT_SPACE_LSB & AXON_PROTO_TGT_SPACE_MASK;
-    uint32_t x = t >> AXON_PROTO_TGT_X_LSB & AXON_PROTO_TGT_X_MASK;
-    uint32_t y = t >> AXON_PROTO_TGT_Y_LSB & AXON_PROTO_TGT_Y_MASK;
-    uint32_t c = t >> AXON_PROTO_TGT_CORE_LSB & AXON_PROTO_TGT_CORE_MASK;
+    uint32_t space, x, y, c;
+    axon_proto_target_split(t, &space, &x, &y, &c);
     const uint32_t *w;
     uint32_t n;
     if (space != AXON_PROTO_SPACE_CORE || core_words(b, x, y, c, &w, &n))
@@ -560,7 +514,7 @@ static void execute(axon_board *b, const axon_frame *f)
     for (int i = 0; i < (int)AXON_PROTO_WINDOW; i++)
         if (b->cache[i].valid && b->cache[i].seq == f->seq && f->seq != b->expect) {
             b->cnt[AXON_PROTO_BST_RX_DUPLICATES]++;
-            q_push(&b->out[0], b->cache[i].b, b->cache[i].len);
+            axon_bytes_push(&b->out[0], b->cache[i].b, b->cache[i].len);
             return;
         }
     if (f->seq != b->expect) {
@@ -627,7 +581,7 @@ int axon_board_write(axon_board *b, const void *bytes_in, size_t n)
                                           AXON_PROTO_FLAG_REPLY | AXON_PROTO_FLAG_NAK, &f.n, 1,
                                           NULL, 0);
             b->cnt[AXON_PROTO_BST_TX_FRAMES]++;
-            if ((rc = q_push(&b->out[0], b->frame, nb)))
+            if ((rc = axon_bytes_push(&b->out[0], b->frame, nb)))
                 return rc;
         } else if (rc < 0) {
             return rc;

@@ -87,47 +87,62 @@ size_t axon_frame_encode(uint8_t *out, uint8_t opcode, uint16_t seq, uint8_t sta
 }
 
 /* ------------------------------------------------------------------ deframer */
+int axon_bytes_push(axon_bytes *q, const void *p, size_t n)
+{
+    if (!n)
+        return AXON_OK;
+    if (q->off && q->off == q->len)
+        q->off = q->len = 0;
+    if (q->len + n > q->cap) {
+        if (q->off) { /* compact first */
+            memmove(q->b, q->b + q->off, q->len - q->off);
+            q->len -= q->off;
+            q->off = 0;
+        }
+        if (q->len + n > q->cap) {
+            size_t cap = q->cap ? q->cap : 4096;
+            while (cap < q->len + n)
+                cap *= 2;
+            uint8_t *b = realloc(q->b, cap);
+            if (!b)
+                return AXON_ERR_NO_MEMORY;
+            q->b = b;
+            q->cap = cap;
+        }
+    }
+    memcpy(q->b + q->len, p, n);
+    q->len += n;
+    return AXON_OK;
+}
+
+size_t axon_bytes_pop(axon_bytes *q, void *out, size_t cap)
+{
+    size_t n = axon_bytes_avail(q) < cap ? axon_bytes_avail(q) : cap;
+    if (!n)
+        return 0;
+    memcpy(out, q->b + q->off, n);
+    q->off += n;
+    return n;
+}
+
 void axon_deframer_init(axon_deframer *d) { memset(d, 0, sizeof *d); }
 
 void axon_deframer_free(axon_deframer *d)
 {
-    free(d->buf);
+    free(d->q.b);
     free(d->words);
     memset(d, 0, sizeof *d);
 }
 
 void axon_deframer_clear(axon_deframer *d)
 {
-    d->len = d->off = 0;
+    d->q.len = d->q.off = 0;
     d->in_error = 0;
 }
 
 int axon_deframer_push(axon_deframer *d, const void *bytes, size_t n)
 {
-    if (!n)
-        return AXON_OK;
-    if (d->off && d->off == d->len)
-        d->off = d->len = 0;
-    if (d->len + n > d->cap) {
-        if (d->off) { /* compact first */
-            memmove(d->buf, d->buf + d->off, d->len - d->off);
-            d->len -= d->off;
-            d->off = 0;
-        }
-        if (d->len + n > d->cap) {
-            size_t cap = d->cap ? d->cap : 4096;
-            while (cap < d->len + n)
-                cap *= 2;
-            uint8_t *b = realloc(d->buf, cap);
-            if (!b)
-                return AXON_ERR_NO_MEMORY;
-            d->buf = b;
-            d->cap = cap;
-        }
-    }
-    memcpy(d->buf + d->len, bytes, n);
-    d->len += n;
-    return AXON_OK;
+    return axon_bytes_push(&d->q, bytes, n);
 }
 
 static void parse_header(const uint8_t *p, axon_frame *f)
@@ -146,7 +161,7 @@ static void parse_header(const uint8_t *p, axon_frame *f)
 /* skip one byte of bad data; report the first error of a run */
 static int skip_bad(axon_deframer *d, int status)
 {
-    d->off++;
+    d->q.off++;
     d->skipped_bytes++;
     if (d->in_error)
         return 0;
@@ -157,13 +172,13 @@ static int skip_bad(axon_deframer *d, int status)
 int axon_deframer_next(axon_deframer *d, axon_frame *f)
 {
     for (;;) {
-        size_t avail = d->len - d->off;
+        size_t avail = axon_bytes_avail(&d->q);
         if (avail < 8)
             return 0;
-        const uint8_t *p = d->buf + d->off;
+        const uint8_t *p = d->q.b + d->q.off;
         if (p[0] != AXON_PROTO_SYNC) {
             d->malformed++;
-            d->off++;
+            d->q.off++;
             d->skipped_bytes++;
             continue;
         }
@@ -196,7 +211,7 @@ int axon_deframer_next(axon_deframer *d, axon_frame *f)
             memcpy(w, p + 8, (size_t)f->n * 4);
             f->payload = w;
         }
-        d->off += fb;
+        d->q.off += fb;
         d->in_error = 0;
         d->frames++;
         return 1;

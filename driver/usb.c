@@ -21,8 +21,7 @@ typedef struct usb_st {
     char serial[64];
     struct libusb_transfer *xf[STREAM_XFERS];
     int xf_busy[STREAM_XFERS];
-    uint8_t *sq;           /* stream bytes received, not yet consumed */
-    size_t sq_len, sq_off, sq_cap;
+    axon_bytes sq;         /* stream bytes received, not yet consumed */
     int unplugged, stalled, failed;
 } usb_st;
 
@@ -43,24 +42,10 @@ static void stream_cb(struct libusb_transfer *t)
         u->xf_busy[i] = 0;
     switch (t->status) {
     case LIBUSB_TRANSFER_COMPLETED:
-        if (t->actual_length > 0) {
-            size_t n = (size_t)t->actual_length;
-            if (u->sq_off && u->sq_off == u->sq_len)
-                u->sq_off = u->sq_len = 0;
-            if (u->sq_len + n > u->sq_cap) {
-                size_t cap = u->sq_cap ? u->sq_cap * 2 : 1 << 20;
-                while (cap < u->sq_len + n)
-                    cap *= 2;
-                uint8_t *p = realloc(u->sq, cap);
-                if (!p) {
-                    u->failed = 1;
-                    return;
-                }
-                u->sq = p;
-                u->sq_cap = cap;
-            }
-            memcpy(u->sq + u->sq_len, t->buffer, n);
-            u->sq_len += n;
+        if (t->actual_length > 0 &&
+            axon_bytes_push(&u->sq, t->buffer, (size_t)t->actual_length)) {
+            u->failed = 1;
+            return;
         }
         break;
     case LIBUSB_TRANSFER_NO_DEVICE: u->unplugged = 1; return;
@@ -173,11 +158,8 @@ static int u_recv(void *st, int ch, void *buf, size_t cap, size_t *got, int time
     }
     double deadline = now_s() + timeout_ms * 1e-3;
     for (;;) {
-        if (u->sq_len > u->sq_off) {
-            size_t n = u->sq_len - u->sq_off < cap ? u->sq_len - u->sq_off : cap;
-            memcpy(buf, u->sq + u->sq_off, n);
-            u->sq_off += n;
-            *got = n;
+        if (axon_bytes_avail(&u->sq)) {
+            *got = axon_bytes_pop(&u->sq, buf, cap);
             return AXON_OK;
         }
         if (u->unplugged) {
@@ -258,7 +240,7 @@ static int usb_attach(usb_st *u, const char *serial, char *err)
         return rc;
     }
     u->unplugged = u->stalled = u->failed = 0;
-    u->sq_len = u->sq_off = 0;
+    u->sq.len = u->sq.off = 0;
     return stream_submit(u, err);
 }
 
@@ -287,7 +269,7 @@ static void u_close(void *st)
         if (u->xf[i] && !u->xf_busy[i])
             libusb_free_transfer(u->xf[i]);
     libusb_exit(u->ctx);
-    free(u->sq);
+    free(u->sq.b);
     free(u);
 }
 

@@ -148,10 +148,8 @@ static int on_stream(void *user, const axon_frame *f)
     usb_be *b = user;
     if (f->opcode != AXON_PROTO_OP_REC_DATA || f->n < 1)
         return 0; /* drop reports: the router counters carry the totals */
-    uint32_t t = f->payload[0];
-    uint32_t x = t >> AXON_PROTO_TGT_X_LSB & AXON_PROTO_TGT_X_MASK;
-    uint32_t y = t >> AXON_PROTO_TGT_Y_LSB & AXON_PROTO_TGT_Y_MASK;
-    uint32_t c = t >> AXON_PROTO_TGT_CORE_LSB & AXON_PROTO_TGT_CORE_MASK;
+    uint32_t x, y, c;
+    axon_proto_target_split(f->payload[0], NULL, &x, &y, &c);
     if (x >= b->w || y >= b->h || c >= b->cpc)
         return 0;
     recbuf *r = &b->rec[((size_t)y * b->w + x) * b->cpc + c];

@@ -36,10 +36,19 @@ size_t axon_frame_encode(uint8_t *out, uint8_t opcode, uint16_t seq, uint8_t sta
                          uint8_t flags, const uint32_t *args, uint32_t n_args,
                          const uint32_t *data, uint32_t n_data);
 
+/* A growable byte FIFO (bytes live in b[off, len)). */
+typedef struct axon_bytes {
+    uint8_t *b;
+    size_t len, off, cap;
+} axon_bytes;
+int axon_bytes_push(axon_bytes *q, const void *p, size_t n);
+/* take up to cap bytes; returns the count */
+size_t axon_bytes_pop(axon_bytes *q, void *out, size_t cap);
+static inline size_t axon_bytes_avail(const axon_bytes *q) { return q->len - q->off; }
+
 /* Receive side: bytes in, frames out. */
 typedef struct axon_deframer {
-    uint8_t *buf;
-    size_t len, off, cap;
+    axon_bytes q;
     uint32_t *words;       /* aligned copy of the last frame's payload */
     int in_error;          /* an error was reported since the last good frame */
     uint64_t crc_errors, malformed, oversize, skipped_bytes, frames;
@@ -65,6 +74,20 @@ static inline uint32_t axon_proto_target(uint32_t space, uint32_t x, uint32_t y,
            (x & AXON_PROTO_TGT_X_MASK) << AXON_PROTO_TGT_X_LSB |
            (y & AXON_PROTO_TGT_Y_MASK) << AXON_PROTO_TGT_Y_LSB |
            (core & AXON_PROTO_TGT_CORE_MASK) << AXON_PROTO_TGT_CORE_LSB;
+}
+
+/* the fields of a target word (any pointer may be NULL) */
+static inline void axon_proto_target_split(uint32_t t, uint32_t *space, uint32_t *x, uint32_t *y,
+                                           uint32_t *core)
+{
+    if (space)
+        *space = t >> AXON_PROTO_TGT_SPACE_LSB & AXON_PROTO_TGT_SPACE_MASK;
+    if (x)
+        *x = t >> AXON_PROTO_TGT_X_LSB & AXON_PROTO_TGT_X_MASK;
+    if (y)
+        *y = t >> AXON_PROTO_TGT_Y_LSB & AXON_PROTO_TGT_Y_MASK;
+    if (core)
+        *core = t >> AXON_PROTO_TGT_CORE_LSB & AXON_PROTO_TGT_CORE_MASK;
 }
 
 #ifdef __cplusplus

@@ -288,8 +288,11 @@ module axon_hostif #(
   end
 
   // ---------------------------------------------------------------- run control
-  logic all_idle;
-  assign all_idle = &idle_i;
+  // a tick may start the next step once every core is idle (and has had time to drop
+  // idle after the previous tick); in real time only when the timer expires
+  logic can_tick, tick_due;
+  assign can_tick = &idle_i && guard_q == 2'd0 && !tick_o;
+  assign tick_due = !rt_q || timer_q <= 32'd1;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -321,26 +324,18 @@ module axon_hostif #(
         if (stop_set) begin
           stop_req_q <= 1'b1;
         end
-        if ((stop_req_q || step_q == target_q) && all_idle && guard_q == 2'd0 && !tick_o) begin
+        if ((stop_req_q || step_q == target_q) && can_tick) begin
           run_q       <= 1'b0;
           stopped_q   <= stop_req_q && step_q != target_q;
           done_pend_q <= 1'b1;
         end else if (!stop_req_q && step_q != target_q) begin
-          if (!rt_q) begin
-            if (all_idle && guard_q == 2'd0 && !tick_o) begin
-              tick_o  <= 1'b1;
-              step_q  <= step_q + 32'd1;
-              guard_q <= 2'd2;
-            end
-          end else if (timer_q <= 32'd1) begin
-            timer_q <= tick_cycles_q;
-            if (all_idle && guard_q == 2'd0 && !tick_o) begin
-              tick_o  <= 1'b1;
-              step_q  <= step_q + 32'd1;
-              guard_q <= 2'd2;
-            end
-          end else begin
-            timer_q <= timer_q - 32'd1;
+          if (rt_q) begin
+            timer_q <= (timer_q <= 32'd1) ? tick_cycles_q : timer_q - 32'd1;
+          end
+          if (tick_due && can_tick) begin
+            tick_o  <= 1'b1;
+            step_q  <= step_q + 32'd1;
+            guard_q <= 2'd2;
           end
         end
       end
@@ -353,7 +348,7 @@ module axon_hostif #(
   // missed real-time ticks, counted with the other counters below
   logic late_tick;
   assign late_tick = run_q && rt_q && !stop_req_q && step_q != target_q && timer_q <= 32'd1 &&
-                     !(all_idle && guard_q == 2'd0 && !tick_o);
+                     !can_tick;
 
   // ---------------------------------------------------------------- main FSM
   assign cfg_core_o  = core_q;
@@ -373,8 +368,9 @@ module axon_hostif #(
   logic [15:0] pay_len;
   logic [32:0] end_addr;
   assign pay_len  = rx_len_q;
-  assign end_addr = {1'b0, arg_q[1]} + {1'b0, rx_op_q == 8'(axon_pkg::ProtoOpRead)
-                                                 ? arg_q[2] : 32'(pay_len) - 32'd2};
+  logic        is_read;
+  assign is_read  = rx_op_q == 8'(axon_pkg::ProtoOpRead);
+  assign end_addr = {1'b0, arg_q[1]} + {1'b0, is_read ? arg_q[2] : 32'(pay_len) - 32'd2};
 
   always_comb begin
     rep       = 1'b0;
@@ -428,33 +424,16 @@ module axon_hostif #(
       end else begin
         rep_cache = !dup_hit;
         case (rx_op_q)
-          8'(axon_pkg::ProtoOpRead): begin
-            rep_src  = SrcWord;
-            rep_len  = 16'd1;
-            if (pay_len != 16'd3) begin
+          8'(axon_pkg::ProtoOpRead), 8'(axon_pkg::ProtoOpWrite): begin
+            rep_src = SrcWord;
+            rep_len = 16'd1;
+            if (is_read ? pay_len != 16'd3 : pay_len < 16'd2) begin
               rep_st   = 8'(axon_pkg::ProtoStMalformed);
               rep_word = 32'(pay_len);
-            end else if (arg_q[2] > MaxData) begin
+            end else if (is_read && arg_q[2] > MaxData) begin
               rep_st   = 8'(axon_pkg::ProtoStLength);
               rep_word = arg_q[2];
-            end else if (!tgt_ok) begin
-              rep_st   = 8'(axon_pkg::ProtoStAddress);
-              rep_word = arg_q[0];
-            end else if (end_addr > 33'(1 << 24)) begin
-              rep_st   = 8'(axon_pkg::ProtoStAddress);
-              rep_word = arg_q[1];
-            end else begin
-              rep     = 1'b0;  // replied after the reads
-              go_read = 1'b1;
-            end
-          end
-          8'(axon_pkg::ProtoOpWrite): begin
-            rep_src  = SrcWord;
-            rep_len  = 16'd1;
-            if (pay_len < 16'd2) begin
-              rep_st   = 8'(axon_pkg::ProtoStMalformed);
-              rep_word = 32'(pay_len);
-            end else if (run_q) begin
+            end else if (!is_read && run_q) begin
               rep_st   = 8'(axon_pkg::ProtoStBusy);
               rep_word = step_q;
             end else if (!tgt_ok) begin
@@ -464,8 +443,9 @@ module axon_hostif #(
               rep_st   = 8'(axon_pkg::ProtoStAddress);
               rep_word = arg_q[1];
             end else begin
-              rep      = 1'b0;  // replied after the writes
-              go_write = 1'b1;
+              rep      = 1'b0;  // replied after the reads or writes
+              go_read  = is_read;
+              go_write = !is_read;
             end
           end
           8'(axon_pkg::ProtoOpRun): begin

@@ -118,6 +118,23 @@ static int bc_count(void *u, const axon_frame *f)
     return 0;
 }
 
+/* the core of chip (0,0) with the most memory words (for the 64 KiB bursts) */
+static inline uint32_t bc_largest_core(const axon_image *img, uint32_t *words)
+{
+    uint32_t best = 0, bestn = 0;
+    for (uint32_t c = 0; c < axon_image_cores_per_chip(img); c++) {
+        const uint32_t *cw;
+        uint32_t cn = 0;
+        axon_image_get_core(img, 0, 0, c, &cw, &cn);
+        if (cn > bestn) {
+            bestn = cn;
+            best = c;
+        }
+    }
+    *words = bestn;
+    return best;
+}
+
 /* 64 KiB READ and WRITE bursts to a core's memory (core c of chip (0,0), >= 16384 words):
  * payload bytes / wire bytes, both directions counted, and MiB/s */
 static inline void bc_efficiency(axon_link *l, uint32_t core, const char *name)

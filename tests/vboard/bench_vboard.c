@@ -45,14 +45,7 @@ int main(int argc, char **argv)
     }
     printf("bench usb_vboard_image_load words=%zu load_s=%.3f mib_s=%.1f\n", nw,
            bc_now() - t0, nw * 4.0 / (bc_now() - t0) / 1048576.0);
-    uint32_t best = 0, bestn = 0;
-    for (uint32_t c = 0; c < axon_image_cores_per_chip(img); c++) {
-        const uint32_t *cw;
-        uint32_t cn;
-        axon_image_get_core(img, 0, 0, c, &cw, &cn);
-        if (cn > bestn)
-            bestn = cn, best = c;
-    }
+    uint32_t bestn, best = bc_largest_core(img, &bestn);
     if (bestn >= 16384)
         bc_efficiency(l, best, "usb_vboard");
     free(w);
