@@ -445,6 +445,45 @@ int axon_link_write(axon_link *l, uint32_t target, uint32_t addr, const uint32_t
     return run_burst(l, &b);
 }
 
+typedef struct vec {
+    axon_link *l;
+    const uint32_t *target, *addr, *n;
+    uint32_t *const *out;
+} vec;
+
+static void vec_mk(void *u, uint32_t i, req *r)
+{
+    const vec *v = u;
+    memset(r, 0, sizeof *r);
+    r->op = AXON_PROTO_OP_READ;
+    r->args[0] = v->target[i];
+    r->args[1] = v->addr[i];
+    r->args[2] = v->n[i];
+    r->na = 3;
+}
+
+static int vec_done(void *u, uint32_t i, const axon_frame *f)
+{
+    const vec *v = u;
+    if (f->n != v->n[i])
+        return lerr(v->l, AXON_ERR_TRANSPORT, "board READ reply has %u words, expected %u",
+                    f->n, v->n[i]);
+    memcpy(v->out[i], f->payload, (size_t)f->n * 4);
+    v->l->st.payload_in += (size_t)f->n * 4;
+    return 0;
+}
+
+int axon_link_readv(axon_link *l, uint32_t count, const uint32_t *target, const uint32_t *addr,
+                    const uint32_t *n, uint32_t *const *out)
+{
+    for (uint32_t i = 0; i < count; i++)
+        if (n[i] > l->max_data)
+            return lerr(l, AXON_ERR_INVALID_ARG, "readv: read %u of %u words exceeds the "
+                        "chunk size %u", i, n[i], l->max_data);
+    vec v = {l, target, addr, n, out};
+    return count ? transact(l, count, vec_mk, vec_done, &v, 0) : AXON_OK;
+}
+
 int axon_link_load(axon_link *l, const uint32_t *words, size_t n)
 {
     if (!n || n > UINT32_MAX)

@@ -178,30 +178,60 @@ static void extend(uint64_t *acc, uint32_t *raw, const uint32_t *now, uint32_t n
     }
 }
 
+/* every used core's counters and every router's, in one pipelined exchange */
 static int read_counters(usb_be *b)
 {
-    uint32_t v[AXON_CNT_CORE_N > AXON_CNT_ROUTER_N ? AXON_CNT_CORE_N : AXON_CNT_ROUTER_N];
-    int rc;
-    for (size_t g = 0; g < (size_t)b->w * b->h * b->cpc; g++) {
+    size_t nc = (size_t)b->w * b->h * b->cpc, nch = (size_t)b->w * b->h, k = 0;
+    size_t nmax = nc + nch;
+    uint32_t *tgt = malloc(nmax * sizeof *tgt), *addr = malloc(nmax * sizeof *addr);
+    uint32_t *cnt = malloc(nmax * sizeof *cnt), **out = malloc(nmax * sizeof *out);
+    uint32_t *vals = malloc(nmax * (AXON_CNT_CORE_N + AXON_CNT_ROUTER_N) * sizeof *vals);
+    size_t *slot = malloc(nmax * sizeof *slot);
+    int rc = AXON_ERR_NO_MEMORY;
+    b->fail[0] = 0;
+    if (!tgt || !addr || !cnt || !out || !vals || !slot) {
+        snprintf(b->fail, sizeof b->fail, "out of memory for the counters of %zu cores", nc);
+        goto done;
+    }
+    for (size_t g = 0; g < nc; g++) {
         if (!b->used[g])
             continue;
         uint32_t chip = (uint32_t)(g / b->cpc);
-        uint32_t t = axon_proto_target(AXON_PROTO_SPACE_CORE, chip % b->w, chip / b->w,
-                                       (uint32_t)(g % b->cpc));
-        if ((rc = axon_link_read(b->link, t, AXON_CIF_REG_BASE + AXON_CIF_REG_COUNTERS, v,
-                                 AXON_CNT_CORE_N)))
-            return rc;
-        extend(b->core_cnt + g * AXON_CNT_CORE_N, b->core_raw + g * AXON_CNT_CORE_N, v,
-               AXON_CNT_CORE_N);
+        tgt[k] = axon_proto_target(AXON_PROTO_SPACE_CORE, chip % b->w, chip / b->w,
+                                   (uint32_t)(g % b->cpc));
+        addr[k] = AXON_CIF_REG_BASE + AXON_CIF_REG_COUNTERS;
+        cnt[k] = AXON_CNT_CORE_N;
+        slot[k] = g;
+        out[k] = vals + k * (AXON_CNT_CORE_N + AXON_CNT_ROUTER_N);
+        k++;
     }
-    for (uint32_t ch = 0; ch < b->w * b->h; ch++) {
-        uint32_t t = axon_proto_target(AXON_PROTO_SPACE_ROUTER, ch % b->w, ch / b->w, 0);
-        if ((rc = axon_link_read(b->link, t, 0, v, AXON_CNT_ROUTER_N)))
-            return rc;
-        extend(b->rt_cnt + (size_t)ch * AXON_CNT_ROUTER_N,
-               b->rt_raw + (size_t)ch * AXON_CNT_ROUTER_N, v, AXON_CNT_ROUTER_N);
+    size_t ncore = k;
+    for (uint32_t ch = 0; ch < nch; ch++) {
+        tgt[k] = axon_proto_target(AXON_PROTO_SPACE_ROUTER, ch % b->w, ch / b->w, 0);
+        addr[k] = 0;
+        cnt[k] = AXON_CNT_ROUTER_N;
+        slot[k] = ch;
+        out[k] = vals + k * (AXON_CNT_CORE_N + AXON_CNT_ROUTER_N);
+        k++;
     }
-    return AXON_OK;
+    if ((rc = axon_link_readv(b->link, (uint32_t)k, tgt, addr, cnt, out)))
+        goto done;
+    for (size_t i = 0; i < k; i++) {
+        if (i < ncore)
+            extend(b->core_cnt + slot[i] * AXON_CNT_CORE_N, b->core_raw + slot[i] * AXON_CNT_CORE_N,
+                   out[i], AXON_CNT_CORE_N);
+        else
+            extend(b->rt_cnt + slot[i] * AXON_CNT_ROUTER_N,
+                   b->rt_raw + slot[i] * AXON_CNT_ROUTER_N, out[i], AXON_CNT_ROUTER_N);
+    }
+done:
+    free(tgt);
+    free(addr);
+    free(cnt);
+    free(out);
+    free(vals);
+    free(slot);
+    return rc;
 }
 
 static int usb_run(void *st, uint32_t steps, char *err)
@@ -218,11 +248,13 @@ static int usb_run(void *st, uint32_t steps, char *err)
     int rc = axon_link_run(b->link, steps, tick ? AXON_PROTO_MODE_REALTIME
                                                 : AXON_PROTO_MODE_BARRIER,
                            tick, on_stream, b, NULL);
+    b->fail[0] = 0;
     if (!rc)
         rc = read_counters(b);
     if (rc) {
-        snprintf(err, AXON_ERRMSG_LEN, "%s", axon_link_last_error(b->link));
-        snprintf(b->fail, sizeof b->fail, "%s", axon_link_last_error(b->link));
+        if (!b->fail[0])
+            snprintf(b->fail, sizeof b->fail, "%s", axon_link_last_error(b->link));
+        snprintf(err, AXON_ERRMSG_LEN, "%s", b->fail);
         b->broken = 1;
     }
     return rc;

@@ -83,6 +83,10 @@ int axon_link_reconnect(axon_link *l);
  * Any length: split into AXON_PROTO_MAX_DATA_WORDS requests kept in flight by the window. */
 int axon_link_read(axon_link *l, uint32_t target, uint32_t addr, uint32_t *w, size_t n);
 int axon_link_write(axon_link *l, uint32_t target, uint32_t addr, const uint32_t *w, size_t n);
+/* Many short reads kept in flight together (each n[i] <= the chunk size): e.g. every
+ * core's counters after a run in one window-pipelined exchange. */
+int axon_link_readv(axon_link *l, uint32_t count, const uint32_t *target, const uint32_t *addr,
+                    const uint32_t *n, uint32_t *const *out);
 /* Load a machine image (axon_image_to_buffer words) in chunks; the board boots it. */
 int axon_link_load(axon_link *l, const uint32_t *words, size_t n);
 int axon_link_status(axon_link *l, uint32_t out[AXON_PROTO_BST_N]);
