@@ -1,7 +1,7 @@
 /* The board protocol through the virtual USB board (unmodified libusb + umockdev):
  *   bench usb_vboard_latency ...     STATUS round trips
  *   bench usb_vboard_efficiency ...  64 KiB READ/WRITE bursts
- *   bench usb_vboard_stream ...      recording stream from a synthetic machine
+ *   bench usb_vboard_stream ...      recording stream from a synthetic machine (board 1)
  * Reported, not targets: the virtual board's cost is umockdev's, not a board's. */
 #include "bench_common.h"
 #include "vboard.h"
@@ -16,7 +16,7 @@ int main(int argc, char **argv)
     const char *net = argc > 1 ? argv[1] : "examples/networks/tutorial.json";
     axon_vboard *vb;
     char err[AXON_ERRMSG_LEN];
-    if (axon_vboard_create(&vb, 1, err)) {
+    if (axon_vboard_create(&vb, 2, err) || axon_vboard_set_machine(vb, 1, &synth_machine, err)) {
         fprintf(stderr, "bench_vboard: %s\n", err);
         return 1;
     }
@@ -51,7 +51,20 @@ int main(int argc, char **argv)
     free(w);
     axon_destroy(ctx);
     axon_link_close(l);
+    /* the stream through libusb: board 1 runs the synthetic machine */
+    uint32_t *ew;
+    size_t en;
+    if (axon_xport_usb(&x, "AXONVB01", err) || axon_link_open(&l, x, NULL, err)) {
+        fprintf(stderr, "bench_vboard: %s\n", err);
+        return 1;
+    }
+    if (bc_empty_image(&ew, &en) || axon_link_load(l, ew, en)) {
+        fprintf(stderr, "bench_vboard: %s\n", axon_link_last_error(l));
+        return 1;
+    }
+    bc_stream(l, 5000, "usb_vboard");
+    free(ew);
+    axon_link_close(l);
     axon_vboard_destroy(vb);
-    (void)synth_machine;
     return 0;
 }

@@ -432,6 +432,20 @@ void axon_vboard_replug(axon_vboard *vb, unsigned i)
     pthread_mutex_unlock(&vb->mu);
 }
 
+int axon_vboard_set_machine(axon_vboard *vb, unsigned i, const axon_machine_ops *m, char *err)
+{
+    axon_board_config cfg = {.machine = m, .serial = vb->dev[i].serial};
+    axon_board *nb;
+    int rc = axon_board_create(&nb, &cfg, err);
+    if (rc)
+        return rc;
+    pthread_mutex_lock(&vb->mu);
+    axon_board_destroy(vb->dev[i].board);
+    vb->dev[i].board = nb;
+    pthread_mutex_unlock(&vb->mu);
+    return AXON_OK;
+}
+
 void axon_vboard_status(axon_vboard *vb, unsigned i, uint32_t out[AXON_PROTO_BST_N])
 {
     pthread_mutex_lock(&vb->mu);

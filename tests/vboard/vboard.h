@@ -37,6 +37,8 @@ void axon_vboard_fault(axon_vboard *vb, unsigned i, axon_vb_fault f, uint32_t af
                        uint32_t count);
 /* Plug an unplugged board back in (it has lost power: empty, like after a reset). */
 void axon_vboard_replug(axon_vboard *vb, unsigned i);
+/* Replace board i's model by a fresh one on another machine (e.g. a synthetic one). */
+int axon_vboard_set_machine(axon_vboard *vb, unsigned i, const axon_machine_ops *m, char *err);
 /* Board status (AXON_PROTO_BST_*) read directly from the model. */
 void axon_vboard_status(axon_vboard *vb, unsigned i, uint32_t out[AXON_PROTO_BST_N]);
 /* IN/OUT URBs handled so far (all boards). */
