@@ -64,12 +64,13 @@ module axon_hostif #(
 
   // ---------------------------------------------------------------- main state machine
   typedef enum logic [3:0] {
-    RxHdr0, RxHdr1, RxPay, RxCrc, Exec, CfgRead, CfgWrite, WaitTx, SendDone
+    RxHdr0, RxHdr1, RxPay, RxCrc, Exec, CfgRead, CfgWrite, WaitTx, SendDone,
+    DrAvail, DrData, DrSend
   } state_e;
   state_e state_q;
 
   typedef enum logic [2:0] {
-    SrcNone, SrcWord, SrcHello, SrcStatus, SrcRam, SrcDone
+    SrcNone, SrcWord, SrcHello, SrcStatus, SrcRam, SrcDone, SrcRec
   } src_e;
 
   typedef enum logic [2:0] {
@@ -99,6 +100,10 @@ module axon_hostif #(
   logic [CoreW-1:0] core_q;
   logic [23:0] addr_q;
   logic [15:0] count_q, issued_q, got_q;
+  logic        noinc_q;     // reads of one register (rec_data): the address does not move
+  // recording drain during runs: cores visited round robin
+  logic [CoreW-1:0] dr_core_q;
+  logic [7:0]  dr_clean_q;  // cores found empty in a row since the last tick
   // transmit request
   logic [7:0]  tx_op_q, tx_st_q, tx_flags_q;
   logic [15:0] tx_seq_q, tx_len_q, tx_k_q;
@@ -162,13 +167,15 @@ module axon_hostif #(
     if (state_q == RxPay && rx_take) begin
       ram_we    = 1'b1;
       ram_waddr = BufAw'(rx_idx_q);
-    end else if (state_q == CfgRead && cfg_rvalid_i) begin
+    end else if ((state_q == CfgRead || state_q == DrData) && cfg_rvalid_i) begin
       ram_we    = 1'b1;
       ram_waddr = BufAw'(got_q);
       ram_wdata = cfg_rdata_i;
     end
     ram_re = 1'b1;
-    if (tx_q == TxPay) begin
+    if (tx_q == TxPay && tx_src_q == SrcRec) begin
+      ram_raddr = BufAw'(tx_k_q + {15'd0, tx_take} - 16'd1);  // word 0 is the target
+    end else if (tx_q == TxPay) begin
       ram_raddr = BufAw'(tx_k_q + {15'd0, tx_take});
     end else if (tx_q != TxIdle) begin
       ram_raddr = '0;
@@ -240,6 +247,7 @@ module axon_hostif #(
       SrcStatus: tx_payload = status_word;
       SrcRam:    tx_payload = ram_rdata;
       SrcDone:   tx_payload = done_word;
+      SrcRec:    tx_payload = (tx_k_q == 16'd0) ? tx_word_q : ram_rdata;
       default:   tx_payload = 32'd0;
     endcase
     case (tx_q)
@@ -324,7 +332,8 @@ module axon_hostif #(
         if (stop_set) begin
           stop_req_q <= 1'b1;
         end
-        if ((stop_req_q || step_q == target_q) && can_tick) begin
+        if ((stop_req_q || step_q == target_q) && can_tick &&
+            32'(dr_clean_q) >= NumCores) begin
           run_q       <= 1'b0;
           stopped_q   <= stop_req_q && step_q != target_q;
           done_pend_q <= 1'b1;
@@ -352,10 +361,11 @@ module axon_hostif #(
 
   // ---------------------------------------------------------------- main FSM
   assign cfg_core_o  = core_q;
-  assign cfg_addr_o  = addr_q + {8'd0, issued_q};
+  assign cfg_addr_o  = noinc_q ? addr_q : addr_q + {8'd0, issued_q};
   assign cfg_we_o    = state_q == CfgWrite;
   assign cfg_wdata_o = ram_rdata;
-  assign cfg_req_o   = (state_q == CfgRead || state_q == CfgWrite) && issued_q != count_q;
+  assign cfg_req_o   = (state_q == CfgRead || state_q == CfgWrite || state_q == DrAvail ||
+                        state_q == DrData) && issued_q != count_q;
   assign run_steps   = arg_q[0];
 
   // the reply of the request being executed
@@ -492,7 +502,7 @@ module axon_hostif #(
 
   // the reply is handed to the transmitter from WaitTx (below) or directly here
   assign tx_go = tx_q == TxIdle &&
-                 ((state_q == WaitTx) || (state_q == SendDone));
+                 (state_q == WaitTx || state_q == SendDone || state_q == DrSend);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -508,6 +518,9 @@ module axon_hostif #(
       expect_q     <= '0;
       cache_ptr_q  <= '0;
       core_q       <= '0;
+      noinc_q      <= 1'b0;
+      dr_core_q    <= '0;
+      dr_clean_q   <= '0;
       addr_q       <= '0;
       count_q      <= '0;
       issued_q     <= '0;
@@ -548,6 +561,15 @@ module axon_hostif #(
         RxHdr0: begin
           if (done_pend_q && tx_q == TxIdle) begin
             state_q <= SendDone;
+          end else if (run_q && ft_rxf_ni && !oe_q && tx_q == TxIdle) begin
+            // the host is not sending: drain the next core's recording buffer
+            core_q   <= dr_core_q;
+            addr_q   <= 24'(axon_pkg::CifRegBase + axon_pkg::CifRegRecAvail);
+            noinc_q  <= 1'b0;
+            count_q  <= 16'd1;
+            issued_q <= '0;
+            got_q    <= '0;
+            state_q  <= DrAvail;
           end else if (rx_take) begin
             if (rx_word[7:0] == 8'(axon_pkg::ProtoSync)) begin
               rx_op_q  <= rx_word[15:8];
@@ -695,13 +717,59 @@ module axon_hostif #(
           cnt_q[axon_pkg::ProtoBstTxFrames] <= cnt_q[axon_pkg::ProtoBstTxFrames] + 32'd1;
           state_q <= RxHdr0;
         end
-        SendDone: if (tx_q == TxIdle) begin
+        DrAvail: begin
+          if (cfg_req_o && cfg_gnt_i) begin
+            issued_q <= issued_q + 16'd1;
+          end
+          if (cfg_rvalid_i) begin
+            if (cfg_rdata_i == 32'd0) begin
+              if (32'(dr_clean_q) < NumCores) begin
+                dr_clean_q <= dr_clean_q + 8'd1;
+              end
+              dr_core_q <= (32'(dr_core_q) == NumCores - 1) ? '0 : dr_core_q + CoreW'(1);
+              state_q   <= RxHdr0;
+            end else begin
+              dr_clean_q <= '0;
+              addr_q     <= 24'(axon_pkg::CifRegBase + axon_pkg::CifRegRecData);
+              noinc_q    <= 1'b1;
+              count_q    <= (cfg_rdata_i > MaxData - 1) ? 16'(MaxData - 1) : cfg_rdata_i[15:0];
+              issued_q   <= '0;
+              got_q      <= '0;
+              state_q    <= DrData;
+            end
+          end
+        end
+        DrData: begin
+          if (cfg_req_o && cfg_gnt_i) begin
+            issued_q <= issued_q + 16'd1;
+          end
+          if (cfg_rvalid_i) begin
+            got_q <= got_q + 16'd1;
+          end
+          if (got_q + {15'd0, cfg_rvalid_i} == count_q) begin
+            tx_op_q    <= 8'(axon_pkg::ProtoOpRecData);
+            tx_seq_q   <= stream_seq_q;
+            tx_st_q    <= 8'(axon_pkg::ProtoStOk);
+            tx_flags_q <= FlagStream;
+            tx_len_q   <= count_q + 16'd1;
+            tx_src_q   <= SrcRec;
+            tx_word_q  <= {8'(axon_pkg::ProtoSpaceCore), 8'(core_q), 16'd0};
+            noinc_q    <= 1'b0;
+            dr_core_q  <= (32'(dr_core_q) == NumCores - 1) ? '0 : dr_core_q + CoreW'(1);
+            state_q    <= DrSend;
+          end
+        end
+        DrSend, SendDone: if (tx_q == TxIdle) begin
           cnt_q[axon_pkg::ProtoBstStreamFrames] <= cnt_q[axon_pkg::ProtoBstStreamFrames] + 32'd1;
           stream_seq_q <= stream_seq_q + 16'd1;
           state_q      <= RxHdr0;
         end
         default: state_q <= RxHdr0;
       endcase
+      // a new step may record: every core must be found empty again (wins over DrAvail)
+      if (tick_o) begin
+        dr_clean_q <= '0;
+      end
       // RUN_DONE frame description (taken by the transmitter in SendDone)
       if (state_q == RxHdr0 && done_pend_q && tx_q == TxIdle) begin
         tx_op_q    <= 8'(axon_pkg::ProtoOpRunDone);

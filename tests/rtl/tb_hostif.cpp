@@ -31,6 +31,13 @@ struct CfgModel {
     uint64_t writes = 0, ctrl_writes = 0;
     int busy[kCores] = {0, 0, 0, 0};
     uint64_t ticks = 0, bad_ticks = 0;
+    // recording buffers: each step appends 0..11 words; a core holds its step (not idle)
+    // while its buffer is above kRecHold words, until the host interface drains it
+    static constexpr size_t kRecHold = 40;
+    std::deque<uint32_t> rec[kCores];
+    std::vector<uint32_t> produced[kCores];
+    uint32_t rec_serial = 0;
+    uint64_t empty_pops = 0;
     CfgModel()
     {
         for (auto &m : mem)
@@ -44,7 +51,19 @@ struct CfgModel {
             return AXON_SPEC_VERSION;
         if (a == AXON_CIF_REG_BASE + AXON_CIF_REG_INFO)
             return 0x100u + (uint32_t)c;
+        if (a == AXON_CIF_REG_BASE + AXON_CIF_REG_REC_AVAIL)
+            return (uint32_t)rec[c].size();
         return 0;
+    }
+    uint32_t pop(int c)
+    {
+        if (rec[c].empty()) {
+            empty_pops++;
+            return 0;
+        }
+        uint32_t w = rec[c].front();
+        rec[c].pop_front();
+        return w;
     }
 };
 
@@ -58,6 +77,10 @@ struct Tb {
     std::vector<uint32_t> got;
     uint16_t seq = 0;
     double p_gnt = 0.6;
+    std::vector<uint32_t> streamed[kCores];  // REC_DATA payloads received, per core
+    std::deque<std::vector<uint32_t>> dones;  // RUN_DONE payloads not yet checked
+    uint16_t stream_expect = 0;
+    uint64_t stream_gaps = 0;
 
     Tb(tb::Dut<Vaxon_hostif> &d, tb::Rng &r, tb::Score &s) : dut(d), rng(r), score(s)
     {
@@ -84,7 +107,7 @@ struct Tb {
         dut->cfg_rdata_i = rv ? cfg.reads.front().data : rng.u32();
         uint32_t idle = 0;
         for (int c = 0; c < kCores; c++)
-            idle |= (uint32_t)(cfg.busy[c] == 0) << c;
+            idle |= (uint32_t)(cfg.busy[c] == 0 && cfg.rec[c].size() <= CfgModel::kRecHold) << c;
         dut->idle_i = idle;
         dut.eval();
         int oe = dut->ft_oe_no, rd = dut->ft_rd_no, wr = dut->ft_wr_no;
@@ -105,7 +128,9 @@ struct Tb {
                 else if (addr == AXON_CIF_REG_BASE + AXON_CIF_REG_CTRL)
                     cfg.ctrl_writes++;
             } else {
-                cfg.reads.push_back({dut.cycle() + rng.below(4), cfg.read(core, addr)});
+                uint32_t val = addr == AXON_CIF_REG_BASE + AXON_CIF_REG_REC_DATA ? cfg.pop(core)
+                                                                                 : cfg.read(core, addr);
+                cfg.reads.push_back({dut.cycle() + rng.below(4), val});
             }
         }
         for (int c = 0; c < kCores; c++)
@@ -115,8 +140,15 @@ struct Tb {
             cfg.ticks++;
             if (idle != (1u << kCores) - 1)
                 cfg.bad_ticks++;
-            for (int c = 0; c < kCores; c++)
+            for (int c = 0; c < kCores; c++) {
                 cfg.busy[c] = 1 + (int)rng.below(12);
+                uint32_t k = rng.below(12);
+                for (uint32_t i = 0; i < k; i++) {
+                    uint32_t w = (uint32_t)c << 28 | cfg.rec_serial++;
+                    cfg.rec[c].push_back(w);
+                    cfg.produced[c].push_back(w);
+                }
+            }
         }
         uint32_t buf[256];
         size_t n;
@@ -132,11 +164,56 @@ struct Tb {
         ft601_host_write(&ft, b.data(), n);
     }
 
-    // next frame from the board (reply or stream), within a cycle budget
+    // stream frames: REC_DATA appended per core, RUN_DONE queued, sequence checked
+    void on_stream(const axon_frame &f)
+    {
+        if (f.seq != stream_expect)
+            stream_gaps++;
+        stream_expect = (uint16_t)(f.seq + 1);
+        if (f.opcode == AXON_PROTO_OP_REC_DATA && f.n >= 1) {
+            uint32_t c = f.payload[0] >> AXON_PROTO_TGT_CORE_LSB & AXON_PROTO_TGT_CORE_MASK;
+            if (c < kCores)
+                streamed[c].insert(streamed[c].end(), f.payload + 1, f.payload + f.n);
+            else
+                score.fail("REC_DATA for core %u", c);
+        } else if (f.opcode == AXON_PROTO_OP_RUN_DONE) {
+            dones.emplace_back(f.payload, f.payload + f.n);
+        } else {
+            score.fail("unexpected stream frame opcode %u", f.opcode);
+        }
+    }
+
+    // the next RUN_DONE payload (stream frames before it are consumed)
+    bool run_done(std::vector<uint32_t> &pl, uint64_t budget = 4000000)
+    {
+        axon_frame f;
+        for (uint64_t i = 0; i < budget && dones.empty(); i++) {
+            int r = axon_deframer_next(&rx, &f);
+            if (r == 1 && (f.flags & AXON_PROTO_FLAG_STREAM))
+                on_stream(f);
+            else if (r == 1)
+                score.fail("reply op %u seq %u while waiting for RUN_DONE", f.opcode, f.seq);
+            else if (r == 0)
+                cycle();
+        }
+        if (dones.empty()) {
+            score.fail("no RUN_DONE within %llu cycles", (unsigned long long)budget);
+            return false;
+        }
+        pl = dones.front();
+        dones.pop_front();
+        return true;
+    }
+
+    // next reply frame from the board within a cycle budget (stream frames go to on_stream)
     bool frame(axon_frame &f, std::vector<uint32_t> &pl, uint64_t budget = 2000000)
     {
         for (uint64_t i = 0; i < budget; i++) {
             int r = axon_deframer_next(&rx, &f);
+            if (r == 1 && (f.flags & AXON_PROTO_FLAG_STREAM)) {
+                on_stream(f);
+                continue;
+            }
             if (r == 1) {
                 pl.assign(f.payload, f.payload + f.n);
                 return true;
@@ -307,10 +384,17 @@ int main(int argc, char **argv)
     uint32_t run[3] = {25, AXON_PROTO_MODE_BARRIER, 0};
     uint64_t ticks0 = t.cfg.ticks;
     if (t.request(AXON_PROTO_OP_RUN, run, 3, nullptr, 0, AXON_PROTO_ST_OK, pl, "RUN") &&
-        t.frame(f, pl)) {
-        if (f.opcode != AXON_PROTO_OP_RUN_DONE || !(f.flags & AXON_PROTO_FLAG_STREAM) ||
-            pl.size() != 4 || pl[0] != 25 || pl[1] != 25 || pl[2] != 0)
-            score.fail("RUN_DONE: op %u n %u step %u", f.opcode, f.n, pl.empty() ? 0 : pl[0]);
+        t.run_done(pl)) {
+        if (pl.size() != 4 || pl[0] != 25 || pl[1] != 25 || pl[2] != 0)
+            score.fail("RUN_DONE: n %zu step %u", pl.size(), pl.empty() ? 0 : pl[0]);
+        else
+            score.pass();
+    }
+    // every recorded word arrived, in order, before RUN_DONE
+    for (int c = 0; c < kCores; c++) {
+        if (t.streamed[c] != t.cfg.produced[c])
+            score.fail("core %d: %zu recording words streamed, %zu produced (or order differs)",
+                       c, t.streamed[c].size(), t.cfg.produced[c].size());
         else
             score.pass();
     }
@@ -321,7 +405,7 @@ int main(int argc, char **argv)
     uint32_t rt[3] = {5, AXON_PROTO_MODE_REALTIME, 2};
     uint64_t c0 = dut.cycle();
     if (t.request(AXON_PROTO_OP_RUN, rt, 3, nullptr, 0, AXON_PROTO_ST_OK, pl, "RUN realtime") &&
-        t.frame(f, pl) && (pl.size() != 4 || pl[0] != 30))
+        t.run_done(pl) && (pl.size() != 4 || pl[0] != 30))
         score.fail("real-time RUN_DONE step %u", pl.empty() ? 0 : pl[0]);
     if (dut.cycle() - c0 < 5 * 200)
         score.fail("real-time run of 5 ticks of 200 cycles took %llu cycles",
@@ -331,16 +415,22 @@ int main(int argc, char **argv)
     t.request(AXON_PROTO_OP_RUN, lng, 3, nullptr, 0, AXON_PROTO_ST_OK, pl, "long RUN");
     t.request(AXON_PROTO_OP_RUN, lng, 3, nullptr, 0, AXON_PROTO_ST_BUSY, pl, "RUN while running");
     t.request(AXON_PROTO_OP_STOP, nullptr, 0, nullptr, 0, AXON_PROTO_ST_OK, pl, "STOP");
-    if (t.frame(f, pl) && (f.opcode != AXON_PROTO_OP_RUN_DONE || pl.size() != 4 || pl[2] != 1 ||
-                           pl[0] >= 30 + 1000000))
-        score.fail("STOP: RUN_DONE op %u stopped %u", f.opcode, pl.size() > 2 ? pl[2] : 9);
+    if (t.run_done(pl) && (pl.size() != 4 || pl[2] != 1 || pl[0] >= 30 + 1000000))
+        score.fail("STOP: RUN_DONE stopped %u", pl.size() > 2 ? pl[2] : 9);
+    for (int c = 0; c < kCores; c++)
+        if (t.streamed[c] != t.cfg.produced[c])
+            score.fail("core %d after STOP: %zu words streamed, %zu produced", c,
+                       t.streamed[c].size(), t.cfg.produced[c].size());
+    if (t.stream_gaps || t.cfg.empty_pops)
+        score.fail("stream sequence gaps %llu, reads of an empty recording buffer %llu",
+                   (unsigned long long)t.stream_gaps, (unsigned long long)t.cfg.empty_pops);
     uint32_t step_after = pl.size() ? pl[0] : 0;
     if (t.request(AXON_PROTO_OP_STATUS, nullptr, 0, nullptr, 0, AXON_PROTO_ST_OK, pl, "STATUS")) {
         if (pl.size() != AXON_PROTO_BST_N || pl[AXON_PROTO_BST_STEP] != step_after ||
             pl[AXON_PROTO_BST_STATE] != AXON_PROTO_STATE_READY || pl[AXON_PROTO_BST_RUNS] != 3 ||
             pl[AXON_PROTO_BST_STOPS] != 1 || pl[AXON_PROTO_BST_RX_CRC_ERRORS] != 1 ||
             pl[AXON_PROTO_BST_RX_SEQ_ERRORS] != 1 || pl[AXON_PROTO_BST_RX_DUPLICATES] != 1 ||
-            pl[AXON_PROTO_BST_STREAM_FRAMES] != 3)
+            pl[AXON_PROTO_BST_STREAM_FRAMES] != t.stream_expect)
             score.fail("STATUS words: step %u state %u runs %u stops %u crc %u seq %u dup %u "
                        "stream %u",
                        pl[1], pl[0], pl[AXON_PROTO_BST_RUNS], pl[AXON_PROTO_BST_STOPS],
@@ -349,8 +439,13 @@ int main(int argc, char **argv)
     }
     if (t.ft.bus_conflict)
         score.fail("wr_n and oe_n were low in the same cycle");
-    std::printf("cycles=%llu words in=%llu out=%llu stalls in=%llu out=%llu\n",
-                (unsigned long long)dut.cycle(), (unsigned long long)t.ft.rx_words,
+    size_t rec_words = 0;
+    for (int c = 0; c < kCores; c++)
+        rec_words += t.streamed[c].size();
+    std::printf("cycles=%llu recording words streamed=%zu in %u frames; bus words in=%llu "
+                "out=%llu stalls in=%llu out=%llu\n",
+                (unsigned long long)dut.cycle(), rec_words, (unsigned)t.stream_expect,
+                (unsigned long long)t.ft.rx_words,
                 (unsigned long long)t.ft.tx_words, (unsigned long long)t.ft.rx_stalls,
                 (unsigned long long)t.ft.tx_stalls);
     return score.finish();
