@@ -13,7 +13,8 @@
 // host separates them by the REPLY / STREAM flag.
 //
 // Protocol subset of this version: HELLO, READ, WRITE (space CORE of chip (0, 0)),
-// STATUS, RUN (barrier and real-time), STOP, RUN_DONE on the stream; LOAD and RESET are
+// STATUS, RUN (barrier and real-time), STOP, RESET (ctrl.BOOT to every core), and on the
+// stream REC_DATA (the cores' recording buffers drained during runs) and RUN_DONE; LOAD is
 // answered with OPCODE (the host loads cores with WRITE and boots them with ctrl.BOOT).
 // Frames are word-aligned on the FIFO bus: resynchronisation skips whole words. A
 // duplicate READ or STATUS is executed again (both are free of side effects except reads of
@@ -65,7 +66,7 @@ module axon_hostif #(
   // ---------------------------------------------------------------- main state machine
   typedef enum logic [3:0] {
     RxHdr0, RxHdr1, RxPay, RxCrc, Exec, CfgRead, CfgWrite, WaitTx, SendDone,
-    DrAvail, DrData, DrSend
+    DrAvail, DrData, DrSend, Boot
   } state_e;
   state_e state_q;
 
@@ -115,7 +116,7 @@ module axon_hostif #(
   logic        run_q, stop_req_q, stopped_q, done_pend_q, rt_q;
   logic [31:0] step_q, target_q, tick_cycles_q, timer_q;
   logic [1:0]  guard_q;
-  logic        run_start, stop_set;
+  logic        run_start, stop_set, boot_done;
   logic [31:0] run_steps;
 
   // ---------------------------------------------------------------- FIFO bus
@@ -328,6 +329,9 @@ module axon_hostif #(
         target_q      <= step_q + run_steps;
         tick_cycles_q <= arg_q[2] * 32'(ClkMhz);
         timer_q       <= arg_q[2] * 32'(ClkMhz);
+      end else if (boot_done) begin
+        step_q   <= '0;
+        target_q <= '0;
       end else if (run_q) begin
         if (stop_set) begin
           stop_req_q <= 1'b1;
@@ -362,10 +366,13 @@ module axon_hostif #(
   // ---------------------------------------------------------------- main FSM
   assign cfg_core_o  = core_q;
   assign cfg_addr_o  = noinc_q ? addr_q : addr_q + {8'd0, issued_q};
-  assign cfg_we_o    = state_q == CfgWrite;
-  assign cfg_wdata_o = ram_rdata;
+  assign cfg_we_o    = state_q == CfgWrite || state_q == Boot;
+  assign cfg_wdata_o = (state_q == Boot) ? 32'(1 << axon_pkg::CifCtrlBootBit) : ram_rdata;
   assign cfg_req_o   = (state_q == CfgRead || state_q == CfgWrite || state_q == DrAvail ||
-                        state_q == DrData) && issued_q != count_q;
+                        state_q == DrData || state_q == Boot) && issued_q != count_q;
+  // RESET: ctrl.BOOT written to every core, the last one now
+  assign boot_done   = state_q == Boot && cfg_req_o && cfg_gnt_i &&
+                       32'(core_q) == NumCores - 1;
   assign run_steps   = arg_q[0];
 
   // the reply of the request being executed
@@ -374,7 +381,7 @@ module axon_hostif #(
   src_e        rep_src;
   logic [15:0] rep_len;
   logic [31:0] rep_word;
-  logic        rep_cache, go_read, go_write;
+  logic        rep_cache, go_read, go_write, go_boot;
   logic [15:0] pay_len;
   logic [32:0] end_addr;
   assign pay_len  = rx_len_q;
@@ -391,6 +398,7 @@ module axon_hostif #(
     rep_cache = 1'b1;
     go_read   = 1'b0;
     go_write  = 1'b0;
+    go_boot   = 1'b0;
     run_start = 1'b0;
     stop_set  = 1'b0;
     if (state_q == Exec) begin
@@ -488,6 +496,17 @@ module axon_hostif #(
           8'(axon_pkg::ProtoOpStatus): begin
             rep_src = SrcStatus;
             rep_len = 16'(axon_pkg::ProtoBstN);
+          end
+          8'(axon_pkg::ProtoOpReset): begin
+            if (run_q) begin
+              rep_st   = 8'(axon_pkg::ProtoStBusy);
+              rep_src  = SrcWord;
+              rep_len  = 16'd1;
+              rep_word = step_q;
+            end else begin
+              rep     = 1'b0;  // replied after the boots
+              go_boot = 1'b1;
+            end
           end
           default: begin
             rep_st   = 8'(axon_pkg::ProtoStOpcode);
@@ -683,6 +702,11 @@ module axon_hostif #(
           end else if (go_write) begin
             count_q <= rx_len_q - 16'd2;
             state_q <= CfgWrite;
+          end else if (go_boot) begin
+            core_q  <= '0;
+            addr_q  <= 24'(axon_pkg::CifRegBase + axon_pkg::CifRegCtrl);
+            count_q <= 16'd1;
+            state_q <= Boot;
           end else begin
             state_q <= rep ? WaitTx : RxHdr0;
           end
@@ -710,6 +734,17 @@ module axon_hostif #(
             tx_src_q <= SrcNone;
             tx_len_q <= 16'd0;
             state_q  <= WaitTx;
+          end
+        end
+        Boot: if (cfg_req_o && cfg_gnt_i) begin
+          if (boot_done) begin
+            stream_seq_q <= '0;
+            tx_st_q      <= 8'(axon_pkg::ProtoStOk);
+            tx_src_q     <= SrcNone;
+            tx_len_q     <= 16'd0;
+            state_q      <= WaitTx;
+          end else begin
+            core_q <= core_q + CoreW'(1);
           end
         end
         WaitTx: if (tx_q == TxIdle) begin

@@ -349,6 +349,7 @@ int main(int argc, char **argv)
     t.request(0x42, nullptr, 0, nullptr, 0, AXON_PROTO_ST_OPCODE, pl, "unknown opcode");
     uint32_t ld[2] = {0, 4};
     t.request(AXON_PROTO_OP_LOAD, ld, 2, junk, 4, AXON_PROTO_ST_OPCODE, pl, "LOAD (not in v1)");
+    uint64_t boots_before = t.cfg.ctrl_writes;
     t.request(AXON_PROTO_OP_READ, tw, 2, nullptr, 0, AXON_PROTO_ST_MALFORMED, pl, "short READ");
     uint32_t far[2] = {axon_proto_target(AXON_PROTO_SPACE_CORE, 0, 0, 7), 0};
     t.request(AXON_PROTO_OP_WRITE, far, 2, junk, 4, AXON_PROTO_ST_ADDRESS, pl, "no core 7");
@@ -360,6 +361,8 @@ int main(int argc, char **argv)
     t.request(AXON_PROTO_OP_READ, end, 3, nullptr, 0, AXON_PROTO_ST_ADDRESS, pl, "READ end");
     uint32_t badrun[3] = {5, 9, 0};
     t.request(AXON_PROTO_OP_RUN, badrun, 3, nullptr, 0, AXON_PROTO_ST_ARG, pl, "RUN mode 9");
+    if (t.cfg.ctrl_writes != boots_before)
+        score.fail("a rejected request booted a core");
     if (t.cfg.writes != writes0)
         score.fail("rejected requests wrote %llu words to cores",
                    (unsigned long long)(t.cfg.writes - writes0));
@@ -437,6 +440,21 @@ int main(int argc, char **argv)
                        pl[AXON_PROTO_BST_RX_CRC_ERRORS], pl[AXON_PROTO_BST_RX_SEQ_ERRORS],
                        pl[AXON_PROTO_BST_RX_DUPLICATES], pl[AXON_PROTO_BST_STREAM_FRAMES]);
     }
+    // RESET: ctrl.BOOT to every core, step 0, stream sequence 0
+    uint64_t boots0 = t.cfg.ctrl_writes;
+    t.request(AXON_PROTO_OP_RESET, nullptr, 0, nullptr, 0, AXON_PROTO_ST_OK, pl, "RESET");
+    if (t.cfg.ctrl_writes - boots0 != kCores)
+        score.fail("RESET booted %llu cores", (unsigned long long)(t.cfg.ctrl_writes - boots0));
+    if (t.request(AXON_PROTO_OP_STATUS, nullptr, 0, nullptr, 0, AXON_PROTO_ST_OK, pl, "STATUS") &&
+        pl[AXON_PROTO_BST_STEP] != 0)
+        score.fail("step %u after RESET", pl[AXON_PROTO_BST_STEP]);
+    t.stream_expect = 0;
+    uint32_t r2[3] = {3, AXON_PROTO_MODE_BARRIER, 0};
+    if (t.request(AXON_PROTO_OP_RUN, r2, 3, nullptr, 0, AXON_PROTO_ST_OK, pl, "RUN after RESET") &&
+        t.run_done(pl) && (pl.size() != 4 || pl[0] != 3))
+        score.fail("RUN after RESET ended at step %u", pl.empty() ? 0 : pl[0]);
+    if (t.stream_gaps)
+        score.fail("stream sequence did not restart at 0 after RESET");
     if (t.ft.bus_conflict)
         score.fail("wr_n and oe_n were low in the same cycle");
     size_t rec_words = 0;
