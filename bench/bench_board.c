@@ -72,16 +72,13 @@ int main(int argc, char **argv)
     axon_destroy(ctx);
 
     /* stream: synthetic machine, 16 KiB of recording per step */
-    uint32_t *ew;
-    size_t en;
     synth_words_per_step = 4096;
     l = open_direct(&b, &synth_machine);
-    if (bc_empty_image(&ew, &en) || axon_link_load(l, ew, en)) {
+    if (bc_load_empty(l)) {
         fprintf(stderr, "bench_board: %s\n", axon_link_last_error(l));
         return 1;
     }
     bc_stream(l, 20000, "usb_direct");
-    free(ew);
     axon_link_close(l);
     axon_board_destroy(b);
     return 0;

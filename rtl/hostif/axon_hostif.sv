@@ -576,6 +576,13 @@ module axon_hostif #(
       if (stop_set) begin
         cnt_q[axon_pkg::ProtoBstStops] <= cnt_q[axon_pkg::ProtoBstStops] + 32'd1;
       end
+      // configuration-bus bookkeeping of the burst states
+      if (cfg_req_o && cfg_gnt_i) begin
+        issued_q <= issued_q + 16'd1;
+      end
+      if (cfg_rvalid_i && (state_q == CfgRead || state_q == DrData)) begin
+        got_q <= got_q + 16'd1;
+      end
       case (state_q)
         RxHdr0: begin
           if (done_pend_q && tx_q == TxIdle) begin
@@ -712,12 +719,6 @@ module axon_hostif #(
           end
         end
         CfgRead: begin
-          if (cfg_req_o && cfg_gnt_i) begin
-            issued_q <= issued_q + 16'd1;
-          end
-          if (cfg_rvalid_i) begin
-            got_q <= got_q + 16'd1;
-          end
           if (got_q + {15'd0, cfg_rvalid_i} == count_q) begin
             tx_st_q  <= 8'(axon_pkg::ProtoStOk);
             tx_src_q <= SrcRam;
@@ -726,9 +727,6 @@ module axon_hostif #(
           end
         end
         CfgWrite: begin
-          if (cfg_req_o && cfg_gnt_i) begin
-            issued_q <= issued_q + 16'd1;
-          end
           if (issued_q + {15'd0, cfg_req_o && cfg_gnt_i} == count_q) begin
             tx_st_q  <= 8'(axon_pkg::ProtoStOk);
             tx_src_q <= SrcNone;
@@ -744,7 +742,8 @@ module axon_hostif #(
             tx_len_q     <= 16'd0;
             state_q      <= WaitTx;
           end else begin
-            core_q <= core_q + CoreW'(1);
+            core_q   <= core_q + CoreW'(1);
+            issued_q <= '0;
           end
         end
         WaitTx: if (tx_q == TxIdle) begin
@@ -753,9 +752,6 @@ module axon_hostif #(
           state_q <= RxHdr0;
         end
         DrAvail: begin
-          if (cfg_req_o && cfg_gnt_i) begin
-            issued_q <= issued_q + 16'd1;
-          end
           if (cfg_rvalid_i) begin
             if (cfg_rdata_i == 32'd0) begin
               if (32'(dr_clean_q) < NumCores) begin
@@ -775,12 +771,6 @@ module axon_hostif #(
           end
         end
         DrData: begin
-          if (cfg_req_o && cfg_gnt_i) begin
-            issued_q <= issued_q + 16'd1;
-          end
-          if (cfg_rvalid_i) begin
-            got_q <= got_q + 16'd1;
-          end
           if (got_q + {15'd0, cfg_rvalid_i} == count_q) begin
             tx_op_q    <= 8'(axon_pkg::ProtoOpRecData);
             tx_seq_q   <= stream_seq_q;

@@ -101,14 +101,19 @@ static const axon_machine_ops synth_machine = {"synthetic",    synth_create,   s
                                                synth_recording, synth_drain,   synth_counters,
                                                synth_router,    synth_state,   synth_destroy};
 
-/* a minimal valid image (one chip, no cores used): enough for LOAD to boot a machine */
-static inline int bc_empty_image(uint32_t **w, size_t *n)
+/* LOAD a minimal valid image (one chip, no cores used): enough to boot a machine */
+static inline int bc_load_empty(axon_link *l)
 {
     axon_image *img;
+    uint32_t *w = NULL;
+    size_t n = 0;
     int rc = axon_image_create(&img, 1, 1, 1, 0, 1000);
     if (!rc)
-        rc = axon_image_to_buffer(img, w, n);
+        rc = axon_image_to_buffer(img, &w, &n);
     axon_image_destroy(img);
+    if (!rc)
+        rc = axon_link_load(l, w, n);
+    free(w);
     return rc;
 }
 

@@ -52,18 +52,15 @@ int main(int argc, char **argv)
     axon_destroy(ctx);
     axon_link_close(l);
     /* the stream through libusb: board 1 runs the synthetic machine */
-    uint32_t *ew;
-    size_t en;
     if (axon_xport_usb(&x, "AXONVB01", err) || axon_link_open(&l, x, NULL, err)) {
         fprintf(stderr, "bench_vboard: %s\n", err);
         return 1;
     }
-    if (bc_empty_image(&ew, &en) || axon_link_load(l, ew, en)) {
+    if (bc_load_empty(l)) {
         fprintf(stderr, "bench_vboard: %s\n", axon_link_last_error(l));
         return 1;
     }
     bc_stream(l, 5000, "usb_vboard");
-    free(ew);
     axon_link_close(l);
     axon_vboard_destroy(vb);
     return 0;
