@@ -232,7 +232,7 @@ static void stream(axon_board *b, uint8_t op, const uint32_t *args, uint32_t n_a
     axon_frame f = {.opcode = op, .seq = (uint16_t)b->stream_seq++};
     size_t n = axon_frame_encode(b->frame, f.opcode, f.seq, 0, AXON_PROTO_FLAG_STREAM, args,
                                  n_args, data, n_data);
-    axon_bytes *q = &b->out[1];
+    axon_bytes *q = &b->out[b->cfg.single_channel ? 0 : 1];
     if (axon_bytes_avail(q) + n > b->cfg.stream_limit || axon_bytes_push(q, b->frame, n)) {
         b->cnt[AXON_PROTO_BST_STREAM_DROPPED]++;
         return;

@@ -22,6 +22,13 @@ typedef struct usb_st {
     struct libusb_transfer *xf[STREAM_XFERS];
     int xf_busy[STREAM_XFERS];
     axon_bytes sq;         /* stream bytes received, not yet consumed */
+    /* a board with one IN endpoint (245-mode bridge): replies and stream frames arrive
+     * interleaved on ep_in and are separated by their flags */
+    int single;
+    unsigned char ep_async; /* where the queued IN transfers go: ep_stream, or ep_in */
+    axon_deframer dmx;
+    axon_bytes chq[2];
+    uint8_t *enc;
     int unplugged, stalled, failed;
 } usb_st;
 
@@ -86,15 +93,16 @@ static int stream_submit(usb_st *u, char *err)
                 snprintf(err, AXON_ERRMSG_LEN, "out of memory for stream transfers");
                 return AXON_ERR_NO_MEMORY;
             }
-            libusb_fill_bulk_transfer(u->xf[i], u->h, AXON_USB_EP_STREAM, buf,
+            libusb_fill_bulk_transfer(u->xf[i], u->h, u->ep_async, buf,
                                       STREAM_XFER_BYTES, stream_cb, u, 0);
             u->xf[i]->flags = LIBUSB_TRANSFER_FREE_BUFFER;
         }
         u->xf[i]->dev_handle = u->h;
+        u->xf[i]->endpoint = u->ep_async;
         int r = libusb_submit_transfer(u->xf[i]);
         if (r) {
             snprintf(err, AXON_ERRMSG_LEN, "cannot queue stream transfer on endpoint 0x%02X: %s",
-                     AXON_USB_EP_STREAM, libusb_error_name(r));
+                     u->ep_async, libusb_error_name(r));
             return r == LIBUSB_ERROR_NO_DEVICE ? AXON_ERR_NOT_FOUND : AXON_ERR_TRANSPORT;
         }
         u->xf_busy[i] = 1;
@@ -138,12 +146,30 @@ static int u_send(void *st, const void *buf, size_t n, int timeout_ms, char *err
     return AXON_OK;
 }
 
+/* single-channel boards: whole frames from the IN byte stream to the channel queues */
+static int demux(usb_st *u)
+{
+    int r = axon_deframer_push(&u->dmx, u->sq.b + u->sq.off, axon_bytes_avail(&u->sq));
+    u->sq.off = u->sq.len;
+    axon_frame f;
+    while (!r && (r = axon_deframer_next(&u->dmx, &f)) != 0) {
+        if (r < 0) { /* a corrupt frame is dropped: the link's timeouts and gaps see it */
+            r = r == AXON_ERR_NO_MEMORY ? r : 0;
+            continue;
+        }
+        size_t n = axon_frame_encode(u->enc, f.opcode, f.seq, f.status, f.flags, f.payload, f.n,
+                                     NULL, 0);
+        r = axon_bytes_push(&u->chq[(f.flags & AXON_PROTO_FLAG_STREAM) ? 1 : 0], u->enc, n);
+    }
+    return r;
+}
+
 static int u_recv(void *st, int ch, void *buf, size_t cap, size_t *got, int timeout_ms,
                   char *err)
 {
     usb_st *u = st;
     *got = 0;
-    if (ch == 0) {
+    if (ch == 0 && !u->single) {
         if (u->unplugged) {
             snprintf(err, AXON_ERRMSG_LEN, "device is gone");
             return AXON_ERR_NOT_FOUND;
@@ -158,25 +184,32 @@ static int u_recv(void *st, int ch, void *buf, size_t cap, size_t *got, int time
     }
     double deadline = now_s() + timeout_ms * 1e-3;
     for (;;) {
-        if (axon_bytes_avail(&u->sq)) {
-            *got = axon_bytes_pop(&u->sq, buf, cap);
+        axon_bytes *q = &u->sq;
+        if (u->single) {
+            if (demux(u)) {
+                snprintf(err, AXON_ERRMSG_LEN, "out of memory separating the IN channel");
+                return AXON_ERR_NO_MEMORY;
+            }
+            q = &u->chq[ch & 1];
+        }
+        if (axon_bytes_avail(q)) {
+            *got = axon_bytes_pop(q, buf, cap);
             return AXON_OK;
         }
         if (u->unplugged) {
-            snprintf(err, AXON_ERRMSG_LEN, "stream endpoint 0x%02X: device is gone",
-                     AXON_USB_EP_STREAM);
+            snprintf(err, AXON_ERRMSG_LEN, "endpoint 0x%02X: device is gone", u->ep_async);
             return AXON_ERR_NOT_FOUND;
         }
         if (u->stalled || u->failed) {
             int stalled = u->stalled;
             u->stalled = u->failed = 0;
             if (stalled)
-                libusb_clear_halt(u->h, AXON_USB_EP_STREAM);
+                libusb_clear_halt(u->h, u->ep_async);
             int rc = stream_submit(u, err);
             if (rc)
                 return rc;
-            snprintf(err, AXON_ERRMSG_LEN, "stream endpoint 0x%02X %s (transfers requeued)",
-                     AXON_USB_EP_STREAM, stalled ? "stalled, halt cleared" : "transfer failed");
+            snprintf(err, AXON_ERRMSG_LEN, "endpoint 0x%02X %s (transfers requeued)",
+                     u->ep_async, stalled ? "stalled, halt cleared" : "transfer failed");
             return AXON_ERR_TRANSPORT;
         }
         double left = deadline - now_s();
@@ -185,7 +218,7 @@ static int u_recv(void *st, int ch, void *buf, size_t cap, size_t *got, int time
         struct timeval tv = {(time_t)left, (suseconds_t)((left - (double)(time_t)left) * 1e6)};
         int r = libusb_handle_events_timeout_completed(u->ctx, &tv, NULL);
         if (r && r != LIBUSB_ERROR_INTERRUPTED)
-            return map_err(r, "stream", AXON_USB_EP_STREAM, u, err);
+            return map_err(r, "stream", u->ep_async, u, err);
     }
 }
 
@@ -231,6 +264,22 @@ static int usb_attach(usb_st *u, const char *serial, char *err)
         u->h = h;
         snprintf(u->serial, sizeof u->serial, "%s", (char *)s);
         rc = AXON_OK;
+        /* one IN endpoint only: a 245-mode bridge, replies and stream interleaved */
+        struct libusb_config_descriptor *cd;
+        u->single = 0;
+        if (libusb_get_active_config_descriptor(list[i], &cd) == 0) {
+            int has_stream = 0;
+            if (cd->bNumInterfaces > AXON_USB_INTERFACE &&
+                cd->interface[AXON_USB_INTERFACE].num_altsetting > 0) {
+                const struct libusb_interface_descriptor *id =
+                    &cd->interface[AXON_USB_INTERFACE].altsetting[0];
+                for (int e = 0; e < id->bNumEndpoints; e++)
+                    has_stream |= id->endpoint[e].bEndpointAddress == AXON_USB_EP_STREAM;
+            }
+            u->single = !has_stream;
+            libusb_free_config_descriptor(cd);
+        }
+        u->ep_async = u->single ? AXON_USB_EP_IN : AXON_USB_EP_STREAM;
     }
     libusb_free_device_list(list, 1);
     if (rc) {
@@ -241,6 +290,8 @@ static int usb_attach(usb_st *u, const char *serial, char *err)
     }
     u->unplugged = u->stalled = u->failed = 0;
     u->sq.len = u->sq.off = 0;
+    u->chq[0].len = u->chq[0].off = u->chq[1].len = u->chq[1].off = 0;
+    axon_deframer_clear(&u->dmx);
     return stream_submit(u, err);
 }
 
@@ -270,6 +321,10 @@ static void u_close(void *st)
             libusb_free_transfer(u->xf[i]);
     libusb_exit(u->ctx);
     free(u->sq.b);
+    free(u->chq[0].b);
+    free(u->chq[1].b);
+    free(u->enc);
+    axon_deframer_free(&u->dmx);
     free(u);
 }
 
@@ -287,6 +342,13 @@ int axon_xport_usb(axon_xport *out, const char *serial, char *err)
         snprintf(err, AXON_ERRMSG_LEN, "libusb_init: %s", libusb_error_name(r));
         free(u);
         return AXON_ERR_TRANSPORT;
+    }
+    axon_deframer_init(&u->dmx);
+    u->enc = malloc(AXON_PROTO_MAX_FRAME_BYTES);
+    if (!u->enc) {
+        snprintf(err, AXON_ERRMSG_LEN, "out of memory");
+        u_close(u);
+        return AXON_ERR_NO_MEMORY;
     }
     int rc = usb_attach(u, serial, err);
     if (rc) {

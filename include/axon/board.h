@@ -47,6 +47,8 @@ typedef struct axon_board_config {
     size_t stream_limit;             /* bytes queued on the stream before frames drop (0: 64 MiB) */
     uint32_t max_data_words;         /* data words per READ/WRITE/LOAD (0: the spec's maximum);
                                         a smaller board announces it in HELLO */
+    int single_channel;              /* stream frames on channel 0 with the replies, as a
+                                        245-mode FIFO bridge (one IN endpoint) carries them */
 } axon_board_config;
 
 typedef struct axon_board axon_board;

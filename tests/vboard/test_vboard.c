@@ -19,7 +19,8 @@ static axon_vboard *vb;
 static void setup(void)
 {
     char err[AXON_ERRMSG_LEN];
-    cr_assert_eq(axon_vboard_create(&vb, 2, err), AXON_OK, "%s", err);
+    /* AXONVB02 has a single IN endpoint (a 245-mode bridge) */
+    cr_assert_eq(axon_vboard_create_ex(&vb, 3, 1u << 2, err), AXON_OK, "%s", err);
     setenv("AXON_BOARD_SERIAL", "AXONVB01", 1);
     setenv("AXON_BOARD_TIMEOUT_MS", "300", 1);
 }
@@ -34,7 +35,7 @@ Test(vboard, lists_boards_with_serials)
     size_t n;
     char err[AXON_ERRMSG_LEN];
     cr_assert_eq(axon_usb_list(&b, &n, err), AXON_OK, "%s", err);
-    cr_assert_eq(n, 2);
+    cr_assert_eq(n, 3);
     cr_expect_str_eq(b[0].serial, "AXONVB00");
     cr_expect_str_eq(b[1].serial, "AXONVB01");
     cr_expect_str_eq(b[1].product, "Axon virtual board");
@@ -64,6 +65,19 @@ Test(vboard, usb_backend_matches_ref_bit_for_bit)
     char why[256] = "";
     cr_expect(rn_equal(&a, &b, why, sizeof why), "%s", why);
     cr_expect_gt(a.st.spikes, 0);
+    rn_free(&a);
+    rn_free(&b);
+}
+
+/* one IN endpoint: replies and stream frames interleaved, separated by their flags */
+Test(vboard, single_channel_bridge_matches_ref)
+{
+    setenv("AXON_BOARD_SERIAL", "AXONVB02", 1);
+    rn_result a, b;
+    cr_assert_eq(rn_run(NET("tutorial.json"), "ref", 0, NULL, &a), AXON_OK, "%s", a.err);
+    cr_assert_eq(rn_run(NET("tutorial.json"), "usb", 0, NULL, &b), AXON_OK, "%s", b.err);
+    char why[256] = "";
+    cr_expect(rn_equal(&a, &b, why, sizeof why), "%s", why);
     rn_free(&a);
     rn_free(&b);
 }

@@ -30,6 +30,7 @@ typedef struct vdev {
     UMockdevIoctlBase *handler;
     char devnode[64];
     char serial[16];
+    int single;
     urb *parked[2];   /* IN URBs waiting for data: replies, stream */
     urb *done;        /* completed, waiting to be reaped (FIFO) */
     int unplugged;
@@ -55,6 +56,12 @@ static const uint8_t cfg_desc[39] = {
     7, 5, AXON_USB_EP_OUT, 2, AXON_USB_MAX_PACKET & 0xFF, AXON_USB_MAX_PACKET >> 8, 0,
     7, 5, AXON_USB_EP_IN, 2, AXON_USB_MAX_PACKET & 0xFF, AXON_USB_MAX_PACKET >> 8, 0,
     7, 5, AXON_USB_EP_STREAM, 2, AXON_USB_MAX_PACKET & 0xFF, AXON_USB_MAX_PACKET >> 8, 0};
+/* a single-channel board: the same without the stream endpoint */
+static const uint8_t cfg_desc1[32] = {
+    9, 2, 32, 0, 1, 1, 0, 0x80, 250,
+    9, 4, AXON_USB_INTERFACE, 0, 2, 0xFF, 0, 0, 0,
+    7, 5, AXON_USB_EP_OUT, 2, AXON_USB_MAX_PACKET & 0xFF, AXON_USB_MAX_PACKET >> 8, 0,
+    7, 5, AXON_USB_EP_IN, 2, AXON_USB_MAX_PACKET & 0xFF, AXON_USB_MAX_PACKET >> 8, 0};
 
 static size_t string_desc(const vdev *v, unsigned idx, uint8_t *out)
 {
@@ -193,6 +200,8 @@ static void submit(vdev *v, UMockdevIoctlClient *client, UMockdevIoctlData *arg)
             unsigned type = s[3], idx = s[2], want = (unsigned)(s[6] | s[7] << 8);
             if (type == 1) {
                 memcpy(tmp, dev_desc, n = sizeof dev_desc);
+            } else if (type == 2 && v->single) {
+                memcpy(tmp, cfg_desc1, n = sizeof cfg_desc1);
             } else if (type == 2) {
                 memcpy(tmp, cfg_desc, n = sizeof cfg_desc);
             } else if (type == 3) {
@@ -313,6 +322,11 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, gpoi
 /* ------------------------------------------------------------------ lifecycle */
 int axon_vboard_create(axon_vboard **out, unsigned n, char *err)
 {
+    return axon_vboard_create_ex(out, n, 0, err);
+}
+
+int axon_vboard_create_ex(axon_vboard **out, unsigned n, unsigned single_mask, char *err)
+{
     *out = NULL;
     if (!n || n > MAX_BOARDS) {
         snprintf(err, AXON_ERRMSG_LEN, "virtual boards: %u requested (1..%d)", n, MAX_BOARDS);
@@ -327,18 +341,21 @@ int axon_vboard_create(axon_vboard **out, unsigned n, char *err)
     pthread_mutex_init(&vb->mu, NULL);
     vb->tb = umockdev_testbed_new();
     vb->n = n;
-    char hex[2 * (sizeof dev_desc + sizeof cfg_desc) + 1];
-    size_t o = 0;
-    for (size_t i = 0; i < sizeof dev_desc; i++)
-        o += (size_t)snprintf(hex + o, sizeof hex - o, "%02x", dev_desc[i]);
-    for (size_t i = 0; i < sizeof cfg_desc; i++)
-        o += (size_t)snprintf(hex + o, sizeof hex - o, "%02x", cfg_desc[i]);
     for (unsigned i = 0; i < n; i++) {
         vdev *v = &vb->dev[i];
         v->vb = vb;
         v->idx = i;
+        v->single = (single_mask >> i) & 1;
+        /* sysfs `descriptors`: device then configuration descriptor, in hex */
+        char hex[2 * (sizeof dev_desc + sizeof cfg_desc) + 1];
+        const uint8_t *cd = v->single ? cfg_desc1 : cfg_desc;
+        size_t o = 0, ncd = v->single ? sizeof cfg_desc1 : sizeof cfg_desc;
+        for (size_t k = 0; k < sizeof dev_desc; k++)
+            o += (size_t)snprintf(hex + o, sizeof hex - o, "%02x", dev_desc[k]);
+        for (size_t k = 0; k < ncd; k++)
+            o += (size_t)snprintf(hex + o, sizeof hex - o, "%02x", cd[k]);
         snprintf(v->serial, sizeof v->serial, "AXONVB%02u", i);
-        axon_board_config cfg = {.serial = v->serial};
+        axon_board_config cfg = {.serial = v->serial, .single_channel = v->single};
         int rc = axon_board_create(&v->board, &cfg, err);
         if (rc) {
             axon_vboard_destroy(vb);
@@ -434,7 +451,8 @@ void axon_vboard_replug(axon_vboard *vb, unsigned i)
 
 int axon_vboard_set_machine(axon_vboard *vb, unsigned i, const axon_machine_ops *m, char *err)
 {
-    axon_board_config cfg = {.machine = m, .serial = vb->dev[i].serial};
+    axon_board_config cfg = {.machine = m, .serial = vb->dev[i].serial,
+                             .single_channel = vb->dev[i].single};
     axon_board *nb;
     int rc = axon_board_create(&nb, &cfg, err);
     if (rc)

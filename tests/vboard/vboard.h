@@ -29,6 +29,9 @@ typedef enum axon_vb_fault {
 
 /* n boards (serials AXONVB00, AXONVB01, ...). err: AXON_ERRMSG_LEN. */
 int axon_vboard_create(axon_vboard **out, unsigned n, char *err);
+/* the same; board i has one IN endpoint (a 245-mode FIFO bridge, replies and stream
+ * interleaved on 0x81) when bit i of single_mask is set */
+int axon_vboard_create_ex(axon_vboard **out, unsigned n, unsigned single_mask, char *err);
 void axon_vboard_destroy(axon_vboard *vb);
 /* Arm a fault on board i: it triggers after `after` further events of its kind (requests
  * for request faults, reply deliveries for reply faults, stream deliveries for stream,
