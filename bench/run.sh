@@ -8,6 +8,7 @@ BENCHES="
 bench/axon_bench_models
 bench/axon_bench_map
 bench/axon_bench_tables
+bench/axon_bench_board
 "
 
 BUILD=${1:-build}
@@ -23,6 +24,10 @@ for b in $BENCHES; do
 done
 # router: RTL throughput/latency and synthesis (bench/router.sh)
 "$(dirname "$0")/router.sh" "$BUILD" || status=1
+# the board protocol through the virtual USB board (built with the tests)
+if [ -x "$BUILD/tests/bench_vboard" ]; then
+    "$BUILD/tests/bench_vboard" "$(dirname "$0")/../examples/networks/tutorial.json" || status=1
+fi
 # benchmarks with an anchor measured in the same run
 "$(dirname "$0")/cuba.sh" "$BUILD" || status=1
 # pyNN.axon against the C API on the tutorial network (docs/pynn.md)

@@ -125,5 +125,8 @@ void hl_map_free(hl_map *m);
 int hl_collect(axon_ctx *ctx);
 
 extern const hl_backend hl_backend_ref;
+/* be_usb.c: a board over libusb, or the same protocol to an in-process board model */
+extern const hl_backend hl_backend_usb;
+extern const hl_backend hl_backend_usb_direct;
 
 #endif

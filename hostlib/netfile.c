@@ -723,7 +723,7 @@ out:
 static int parse_run(nf *f, const json_t *root, axon_netfile_run *run)
 {
     static const char *const keys[] = {"duration", NULL};
-    static const char *const backends[] = {"ref", "emu", "usb", NULL};
+    static const char *const backends[] = {"ref", "emu", "usb", "usb-direct", NULL};
     int rc;
     double dur = 0;
     json_t *r = json_object_get(root, "run");

@@ -187,10 +187,16 @@ int axon_set_backend(axon_ctx *ctx, const char *name)
         ctx->backend = &hl_backend_ref;
         return AXON_OK;
     }
-    if (name && (!strcmp(name, "emu") || !strcmp(name, "usb")))
+    if (name && (!strcmp(name, "usb") || !strcmp(name, "usb-direct"))) {
+        hl_unmap(ctx);
+        ctx->backend = name[3] ? &hl_backend_usb_direct : &hl_backend_usb;
+        return AXON_OK;
+    }
+    if (name && !strcmp(name, "emu"))
         return hl_err(ctx, AXON_ERR_UNSUPPORTED,
-                      "backend '%s' is not built into this version (available: ref)", name);
-    return hl_err(ctx, AXON_ERR_INVALID_ARG, "unknown backend '%s' (ref, emu, usb)",
+                      "backend '%s' is not built into this version (available: ref, usb, "
+                      "usb-direct)", name);
+    return hl_err(ctx, AXON_ERR_INVALID_ARG, "unknown backend '%s' (ref, emu, usb, usb-direct)",
                   name ? name : "(null)");
 }
 

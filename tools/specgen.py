@@ -38,6 +38,65 @@ def fields(prefix, flds):
     return out
 
 
+def protocol_c(spec):
+    """C defines of the host <-> board protocol (AXON_PROTO_*, docs/spec/protocol.md)."""
+    pr = spec["protocol"]
+    L = []
+    a = L.append
+    v = pr["version"]
+    a(f"#define AXON_PROTO_VERSION_MAJOR {v['major']}u")
+    a(f"#define AXON_PROTO_VERSION_MINOR {v['minor']}u")
+    a("#define AXON_PROTO_VERSION ((AXON_PROTO_VERSION_MAJOR << 16) | AXON_PROTO_VERSION_MINOR)")
+    for k in ("sync", "header_words", "crc_words", "max_data_words", "max_payload_words", "window",
+              "timeout_ms", "retries"):
+        a(f"#define AXON_PROTO_{up(k)} {pr[k]}u")
+    a(f"#define AXON_PROTO_CRC_POLY 0x{pr['crc_poly_reflected']:08X}u")
+    a(f"#define AXON_PROTO_CRC_CHECK 0x{pr['crc_check']:08X}u")
+    L += fields("AXON_PROTO_H0", pr["header0"])
+    L += fields("AXON_PROTO_H1", pr["header1"])
+    L += fields("AXON_PROTO_TGT", pr["target"])
+    for k, val in pr["flags"].items():
+        a(f"#define AXON_PROTO_FLAG_{k} (1u << {val})")
+    for grp, pre in (("opcodes", "OP"), ("status", "ST"), ("spaces", "SPACE"), ("run_modes", "MODE"),
+                     ("board_states", "STATE")):
+        for k, val in pr[grp].items():
+            a(f"#define AXON_PROTO_{pre}_{k} {val}u")
+    for grp, pre in (("hello", "HELLO"), ("board_status", "BST")):
+        for i, n in enumerate(pr[grp]):
+            a(f"#define AXON_PROTO_{pre}_{up(n)} {i}u")
+        a(f"#define AXON_PROTO_{pre}_N {len(pr[grp])}u")
+    a("#define AXON_PROTO_STATUS_NAMES_INIT {" + ", ".join(f'"{k}"' for k in pr["status"]) + "}")
+    a("#define AXON_PROTO_BST_NAMES_INIT {" + ", ".join(f'"{k}"' for k in pr["board_status"]) + "}")
+    for k, val in pr["usb"].items():
+        a(f"#define AXON_USB_{up(k)} 0x{val:X}u")
+    return L
+
+
+def protocol_sv(spec, camel):
+    """SystemVerilog localparams of the protocol (axon_pkg::Proto*)."""
+    pr = spec["protocol"]
+    L = []
+    a = L.append
+    v = pr["version"]
+    a(f"  localparam int unsigned ProtoVersion = 32'h{(v['major'] << 16) | v['minor']:08x};")
+    for k in ("sync", "header_words", "max_data_words", "max_payload_words", "window"):
+        a(f"  localparam int unsigned {camel('Proto', k)} = {pr[k]};")
+    a(f"  localparam logic [31:0] ProtoCrcPoly = 32'h{pr['crc_poly_reflected']:08x};")
+    for grp, flds in (("ProtoH0", pr["header0"]), ("ProtoH1", pr["header1"]), ("ProtoTgt", pr["target"])):
+        for fname, f in flds.items():
+            a(f"  localparam int unsigned {camel(grp, fname)}Lsb = {f['lsb']};")
+            a(f"  localparam int unsigned {camel(grp, fname)}Width = {f['width']};")
+    for grp, pre in (("flags", "ProtoFlag"), ("opcodes", "ProtoOp"), ("status", "ProtoSt"),
+                     ("spaces", "ProtoSpace"), ("run_modes", "ProtoMode"), ("board_states", "ProtoState")):
+        for k, val in pr[grp].items():
+            a(f"  localparam int unsigned {camel(pre, k.lower())} = {val};")
+    for grp, pre in (("hello", "ProtoHello"), ("board_status", "ProtoBst")):
+        for i, n in enumerate(pr[grp]):
+            a(f"  localparam int unsigned {camel(pre, n)} = {i};")
+        a(f"  localparam int unsigned {pre}N = {len(pr[grp])};")
+    return L
+
+
 def gen_c(spec):
     L = []
     a = L.append
@@ -165,6 +224,7 @@ def gen_c(spec):
     L += fields("AXON_CIF_PKT", ci["pkt_bus"])
     a("")
     L += gen_c_router_if(spec)
+    L += protocol_c(spec)
     a("")
     im = spec["image"]
     a(f"#define AXON_IMAGE_MAGIC 0x{im['magic']:08X}u")
@@ -305,6 +365,7 @@ def gen_sv(spec):
             a(f"  localparam int unsigned {camel(grp, fname)}Lsb = {f['lsb']};")
             a(f"  localparam int unsigned {camel(grp, fname)}Width = {f['width']};")
     L += gen_sv_router_if(spec, camel)
+    L += protocol_sv(spec, camel)
     a("endpackage")
     return "\n".join(L) + "\n"
 

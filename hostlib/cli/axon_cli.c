@@ -1,6 +1,7 @@
 /* The `axon` command: run, describe and plot networks (docs/cli.md).
  * Exit status: 0 success, 1 the network or the run failed, 2 usage error. */
 #include "axon/axon.h"
+#include "axon/link.h"
 #include "axon/netfile.h"
 
 #include <math.h>
@@ -17,11 +18,13 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: axon run NETWORK_FILE [--backend ref|emu|usb] [--out RESULTS.h5] [--time MS]\n"
+            "usage: axon run NETWORK_FILE [--backend ref|emu|usb|usb-direct] [--out RESULTS.h5]\n"
+            "                             [--time MS]\n"
             "                             [--threads N] [--quiet]\n"
             "       axon describe NETWORK_FILE\n"
             "       axon plot RESULTS.h5 [--out PREFIX]\n"
             "       axon models\n"
+            "       axon boards [--status]\n"
             "       axon version\n");
 }
 
@@ -257,6 +260,59 @@ static int cmd_models(void)
     return 0;
 }
 
+/* boards on the USB buses; --status also opens each and shows its HELLO and STATUS */
+static int cmd_boards(int argc, char **argv)
+{
+    int status_too = argc > 0 && !strcmp(argv[0], "--status");
+    if (argc > (status_too ? 1 : 0)) {
+        usage(stderr);
+        return 2;
+    }
+    axon_usb_board *b;
+    size_t n;
+    char err[AXON_ERRMSG_LEN];
+    if (axon_usb_list(&b, &n, err)) {
+        fprintf(stderr, "axon: boards: %s\n", err);
+        return 1;
+    }
+    if (!n)
+        printf("no Axon boards found (USB %04x:%04x; see docs/board.md for the udev rule)\n",
+               AXON_USB_VID, AXON_USB_PID);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        printf("bus %03u device %03u  %04x:%04x  serial %-16s %s\n", b[i].bus, b[i].address,
+               b[i].vid, b[i].pid, b[i].serial, b[i].product);
+        if (!status_too)
+            continue;
+        axon_xport x;
+        axon_link *l;
+        uint32_t s[AXON_PROTO_BST_N];
+        if (axon_xport_usb(&x, b[i].serial, err) || axon_link_open(&l, x, NULL, err)) {
+            printf("  cannot open: %s\n", err);
+            rc = 1;
+            continue;
+        }
+        const uint32_t *h = axon_link_hello(l);
+        printf("  protocol %u.%u, spec %u.%u, window %u, %u-word chunks\n",
+               h[AXON_PROTO_HELLO_PROTO_VERSION] >> 16, h[AXON_PROTO_HELLO_PROTO_VERSION] & 0xFFFF,
+               h[AXON_PROTO_HELLO_SPEC_VERSION] >> 16, h[AXON_PROTO_HELLO_SPEC_VERSION] & 0xFFFF,
+               h[AXON_PROTO_HELLO_WINDOW], h[AXON_PROTO_HELLO_MAX_DATA_WORDS]);
+        if (axon_link_status(l, s) == AXON_OK) {
+            static const char *const names[] = AXON_PROTO_BST_NAMES_INIT;
+            printf(" ");
+            for (uint32_t k = 0; k < AXON_PROTO_BST_N; k++)
+                printf(" %s=%u", names[k], s[k]);
+            printf("\n");
+        } else {
+            printf("  status: %s\n", axon_link_last_error(l));
+            rc = 1;
+        }
+        axon_link_close(l);
+    }
+    free(b);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -272,6 +328,8 @@ int main(int argc, char **argv)
         return cmd_plot(argc - 2, argv + 2);
     if (!strcmp(cmd, "models"))
         return cmd_models();
+    if (!strcmp(cmd, "boards"))
+        return cmd_boards(argc - 2, argv + 2);
     if (!strcmp(cmd, "version")) {
         printf("axon 0.1.0 (spec %u.%u)\n", AXON_SPEC_VERSION_MAJOR, AXON_SPEC_VERSION_MINOR);
         return 0;

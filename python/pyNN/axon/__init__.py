@@ -13,7 +13,9 @@ Axon-specific setup() options (besides timestep, min_delay, max_delay):
         (distributions, connectors, sample(), random structures, Poisson sources); default
         42. RandomDistributions and connector rngs are drawn by the library's generator in
         call order, not from their NumpyRNG's stream (docs/pynn.md).
-    backend: "ref" (the golden engine; default), "emu" or "usb".
+    backend: "ref" (the golden engine; default), "emu", "usb" (a board over USB; serial
+        from $AXON_BOARD_SERIAL) or "usb-direct" (the board protocol to an in-process board
+        model, docs/board.md).
     threads: host threads of the ref backend (default 1).
     machine: dict of axon_machine_opts (width, height, cores_per_chip, neurons_per_core,
         wrap).

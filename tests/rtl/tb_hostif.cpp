@@ -1,0 +1,470 @@
+// axon_hostif against the board protocol (docs/spec/protocol.md) through a C model of an
+// FT601-style FIFO bridge (ft601_model.h) with back-pressure both ways, a model of the
+// cores' configuration bus (random grants, in-order reads with random latency, per-core
+// memories) and of their timestep handshake. Requests are encoded and replies checked with
+// the host's protocol library (driver/proto.c): HELLO, random WRITE/READ bursts read back
+// and compared with the memory model, registers, every conformance error (wrong sequence,
+// bad CRC, oversize length, unknown opcode, malformed, bad address: the specified status,
+// no write reaches a core), duplicates answered from the cache, RUN in barrier and
+// real-time mode (ticks only when every core is idle), STOP and STATUS.
+#include "Vaxon_hostif.h"
+#include "ft601_model.h"
+#include "tb_common.h"
+
+#include "axon/proto.h"
+
+#include <deque>
+#include <vector>
+
+namespace {
+
+constexpr int kCores = 4;          // the hostif's NumCores default
+constexpr uint32_t kMemWords = 4096;
+
+struct CfgModel {
+    std::vector<uint32_t> mem[kCores];
+    struct Rd {
+        uint64_t ready;
+        uint32_t data;
+    };
+    std::deque<Rd> reads;
+    uint64_t writes = 0, ctrl_writes = 0;
+    int busy[kCores] = {0, 0, 0, 0};
+    uint64_t ticks = 0, bad_ticks = 0;
+    // recording buffers: each step appends 0..11 words; a core holds its step (not idle)
+    // while its buffer is above kRecHold words, until the host interface drains it
+    static constexpr size_t kRecHold = 40;
+    std::deque<uint32_t> rec[kCores];
+    std::vector<uint32_t> produced[kCores];
+    uint32_t rec_serial = 0;
+    uint64_t empty_pops = 0;
+    CfgModel()
+    {
+        for (auto &m : mem)
+            m.assign(kMemWords, 0);
+    }
+    uint32_t read(int c, uint32_t a) const
+    {
+        if (a < kMemWords)
+            return mem[c][a];
+        if (a == AXON_CIF_REG_BASE + AXON_CIF_REG_VERSION)
+            return AXON_SPEC_VERSION;
+        if (a == AXON_CIF_REG_BASE + AXON_CIF_REG_INFO)
+            return 0x100u + (uint32_t)c;
+        if (a == AXON_CIF_REG_BASE + AXON_CIF_REG_REC_AVAIL)
+            return (uint32_t)rec[c].size();
+        return 0;
+    }
+    uint32_t pop(int c)
+    {
+        if (rec[c].empty()) {
+            empty_pops++;
+            return 0;
+        }
+        uint32_t w = rec[c].front();
+        rec[c].pop_front();
+        return w;
+    }
+};
+
+struct Tb {
+    tb::Dut<Vaxon_hostif> &dut;
+    tb::Rng &rng;
+    tb::Score &score;
+    ft601_model ft;
+    CfgModel cfg;
+    axon_deframer rx;
+    std::vector<uint32_t> got;
+    uint16_t seq = 0;
+    double p_gnt = 0.6;
+    std::vector<uint32_t> streamed[kCores];  // REC_DATA payloads received, per core
+    std::deque<std::vector<uint32_t>> dones;  // RUN_DONE payloads not yet checked
+    uint16_t stream_expect = 0;
+    uint64_t stream_gaps = 0;
+
+    Tb(tb::Dut<Vaxon_hostif> &d, tb::Rng &r, tb::Score &s) : dut(d), rng(r), score(s)
+    {
+        ft601_init(&ft, r.u64(), 0.3, 0.3, 64);
+        axon_deframer_init(&rx);
+    }
+    ~Tb()
+    {
+        ft601_free(&ft);
+        axon_deframer_free(&rx);
+    }
+
+    void cycle()
+    {
+        uint32_t d;
+        ft601_drive(&ft, &d);
+        dut->ft_rxf_ni = ft.rxf_n;
+        dut->ft_data_i = d;
+        dut->ft_txe_ni = ft.txe_n;
+        bool gnt = rng.chance(p_gnt);
+        dut->cfg_gnt_i = gnt;
+        bool rv = !cfg.reads.empty() && cfg.reads.front().ready <= dut.cycle();
+        dut->cfg_rvalid_i = rv;
+        dut->cfg_rdata_i = rv ? cfg.reads.front().data : rng.u32();
+        uint32_t idle = 0;
+        for (int c = 0; c < kCores; c++)
+            idle |= (uint32_t)(cfg.busy[c] == 0 && cfg.rec[c].size() <= CfgModel::kRecHold) << c;
+        dut->idle_i = idle;
+        dut.eval();
+        int oe = dut->ft_oe_no, rd = dut->ft_rd_no, wr = dut->ft_wr_no;
+        uint32_t dout = dut->ft_data_o;
+        bool req = dut->cfg_req_o, we = dut->cfg_we_o;
+        int core = dut->cfg_core_o;
+        uint32_t addr = dut->cfg_addr_o, wdata = dut->cfg_wdata_o;
+        bool tick = dut->tick_o;
+        dut.tick();
+        ft601_edge(&ft, oe, rd, wr, dout);
+        if (rv)
+            cfg.reads.pop_front();
+        if (req && gnt) {
+            if (we) {
+                cfg.writes++;
+                if (addr < kMemWords)
+                    cfg.mem[core][addr] = wdata;
+                else if (addr == AXON_CIF_REG_BASE + AXON_CIF_REG_CTRL)
+                    cfg.ctrl_writes++;
+            } else {
+                uint32_t val = addr == AXON_CIF_REG_BASE + AXON_CIF_REG_REC_DATA ? cfg.pop(core)
+                                                                                 : cfg.read(core, addr);
+                cfg.reads.push_back({dut.cycle() + rng.below(4), val});
+            }
+        }
+        for (int c = 0; c < kCores; c++)
+            if (cfg.busy[c])
+                cfg.busy[c]--;
+        if (tick) {
+            cfg.ticks++;
+            if (idle != (1u << kCores) - 1)
+                cfg.bad_ticks++;
+            for (int c = 0; c < kCores; c++) {
+                cfg.busy[c] = 1 + (int)rng.below(12);
+                uint32_t k = rng.below(12);
+                for (uint32_t i = 0; i < k; i++) {
+                    uint32_t w = (uint32_t)c << 28 | cfg.rec_serial++;
+                    cfg.rec[c].push_back(w);
+                    cfg.produced[c].push_back(w);
+                }
+            }
+        }
+        uint32_t buf[256];
+        size_t n;
+        while ((n = ft601_host_read(&ft, buf, 256)) != 0)
+            axon_deframer_push(&rx, buf, n * 4);
+    }
+
+    void send(uint8_t op, uint16_t s, const uint32_t *args, uint32_t na, const uint32_t *data,
+              uint32_t nd)
+    {
+        std::vector<uint8_t> b(AXON_PROTO_FRAME_BYTES(na + nd));
+        size_t n = axon_frame_encode(b.data(), op, s, 0, 0, args, na, data, nd);
+        ft601_host_write(&ft, b.data(), n);
+    }
+
+    // stream frames: REC_DATA appended per core, RUN_DONE queued, sequence checked
+    void on_stream(const axon_frame &f)
+    {
+        if (f.seq != stream_expect)
+            stream_gaps++;
+        stream_expect = (uint16_t)(f.seq + 1);
+        if (f.opcode == AXON_PROTO_OP_REC_DATA && f.n >= 1) {
+            uint32_t c = f.payload[0] >> AXON_PROTO_TGT_CORE_LSB & AXON_PROTO_TGT_CORE_MASK;
+            if (c < kCores)
+                streamed[c].insert(streamed[c].end(), f.payload + 1, f.payload + f.n);
+            else
+                score.fail("REC_DATA for core %u", c);
+        } else if (f.opcode == AXON_PROTO_OP_RUN_DONE) {
+            dones.emplace_back(f.payload, f.payload + f.n);
+        } else {
+            score.fail("unexpected stream frame opcode %u", f.opcode);
+        }
+    }
+
+    // the next RUN_DONE payload (stream frames before it are consumed)
+    bool run_done(std::vector<uint32_t> &pl, uint64_t budget = 4000000)
+    {
+        axon_frame f;
+        for (uint64_t i = 0; i < budget && dones.empty(); i++) {
+            int r = axon_deframer_next(&rx, &f);
+            if (r == 1 && (f.flags & AXON_PROTO_FLAG_STREAM))
+                on_stream(f);
+            else if (r == 1)
+                score.fail("reply op %u seq %u while waiting for RUN_DONE", f.opcode, f.seq);
+            else if (r == 0)
+                cycle();
+        }
+        if (dones.empty()) {
+            score.fail("no RUN_DONE within %llu cycles", (unsigned long long)budget);
+            return false;
+        }
+        pl = dones.front();
+        dones.pop_front();
+        return true;
+    }
+
+    // next reply frame from the board within a cycle budget (stream frames go to on_stream)
+    bool frame(axon_frame &f, std::vector<uint32_t> &pl, uint64_t budget = 2000000)
+    {
+        for (uint64_t i = 0; i < budget; i++) {
+            int r = axon_deframer_next(&rx, &f);
+            if (r == 1 && (f.flags & AXON_PROTO_FLAG_STREAM)) {
+                on_stream(f);
+                continue;
+            }
+            if (r == 1) {
+                pl.assign(f.payload, f.payload + f.n);
+                return true;
+            }
+            if (r < 0) {
+                score.fail("hostif sent a corrupt frame (deframer status %d, seq %u)", r, f.seq);
+                continue;
+            }
+            cycle();
+        }
+        score.fail("hostif: no frame within %llu cycles", (unsigned long long)budget);
+        return false;
+    }
+
+    // request and its reply (seq increments for executed requests)
+    bool request(uint8_t op, const uint32_t *args, uint32_t na, const uint32_t *data,
+                 uint32_t nd, uint8_t want, std::vector<uint32_t> &pl, const char *what)
+    {
+        uint16_t s = seq++;
+        send(op, s, args, na, data, nd);
+        axon_frame f;
+        if (!frame(f, pl))
+            return false;
+        if (!(f.flags & AXON_PROTO_FLAG_REPLY) || f.seq != s || f.opcode != op ||
+            f.status != want) {
+            score.fail("%s: reply op %u seq %u status %s flags %u (want op %u seq %u status %s)",
+                       what, f.opcode, f.seq, axon_proto_status_name(f.status), f.flags, op, s,
+                       axon_proto_status_name(want));
+            return false;
+        }
+        score.pass();
+        return true;
+    }
+};
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    tb::Args args = tb::parse_args(argc, argv, 300);
+    tb::Rng rng(args.seed);
+    tb::Score score(args.seed);
+    tb::Dut<Vaxon_hostif> dut(args);
+    dut->clk_i = 0;
+    dut->rst_ni = 0;
+    dut->ft_rxf_ni = 1;
+    dut->ft_txe_ni = 1;
+    dut->idle_i = 0xF;
+    dut.tick();
+    dut->rst_ni = 1;
+    Tb t(dut, rng, score);
+    std::vector<uint32_t> pl;
+
+    // before HELLO: STATE, detail all ones; then the handshake
+    uint32_t v = AXON_PROTO_VERSION;
+    t.seq = 5;
+    t.request(AXON_PROTO_OP_STATUS, nullptr, 0, nullptr, 0, AXON_PROTO_ST_STATE, pl, "pre-HELLO");
+    if (pl.size() != 1 || pl[0] != 0xFFFFFFFFu)
+        score.fail("pre-HELLO STATE detail");
+    t.seq = 100;
+    uint32_t badv = (AXON_PROTO_VERSION_MAJOR + 1) << 16;
+    t.request(AXON_PROTO_OP_HELLO, &badv, 1, nullptr, 0, AXON_PROTO_ST_VERSION, pl, "HELLO v2");
+    t.seq = 100;
+    if (t.request(AXON_PROTO_OP_HELLO, &v, 1, nullptr, 0, AXON_PROTO_ST_OK, pl, "HELLO")) {
+        if (pl.size() != AXON_PROTO_HELLO_N || pl[AXON_PROTO_HELLO_PROTO_VERSION] != v ||
+            pl[AXON_PROTO_HELLO_CORES_PER_CHIP] != kCores ||
+            pl[AXON_PROTO_HELLO_WINDOW] != AXON_PROTO_WINDOW ||
+            memcmp(&pl[AXON_PROTO_HELLO_SERIAL0], "AXONFPGA", 8) != 0)
+            score.fail("HELLO words");
+    }
+
+    // random bursts: WRITE then READ back, against the memory model
+    for (uint64_t i = 0; i < args.n; i++) {
+        int core = (int)rng.below(kCores);
+        uint32_t len = rng.chance(0.1) ? 1 + rng.below(3000) : 1 + rng.below(200);
+        uint32_t a = rng.below(kMemWords - len + 1);
+        std::vector<uint32_t> data(len);
+        for (auto &w : data)
+            w = tb::edge_word(rng);
+        uint32_t tw[2] = {axon_proto_target(AXON_PROTO_SPACE_CORE, 0, 0, (uint32_t)core), a};
+        t.p_gnt = rng.uniform(0.2, 1.0);
+        t.ft.p_rx_gap = rng.uniform(0.0, 0.6);
+        t.ft.p_tx_gap = rng.uniform(0.0, 0.6);
+        t.request(AXON_PROTO_OP_WRITE, tw, 2, data.data(), len, AXON_PROTO_ST_OK, pl, "WRITE");
+        if (memcmp(&t.cfg.mem[core][a], data.data(), len * 4))
+            score.fail("WRITE %u words at core %d addr %u: memory differs", len, core, a);
+        uint32_t rq[3] = {tw[0], a, len};
+        if (t.request(AXON_PROTO_OP_READ, rq, 3, nullptr, 0, AXON_PROTO_ST_OK, pl, "READ")) {
+            if (pl != data)
+                score.fail("READ %u words at core %d addr %u differ from what was written", len,
+                           core, a);
+            else
+                score.pass();
+        }
+    }
+    uint32_t rv[3] = {axon_proto_target(AXON_PROTO_SPACE_CORE, 0, 0, 2),
+                      AXON_CIF_REG_BASE + AXON_CIF_REG_VERSION, 1};
+    if (t.request(AXON_PROTO_OP_READ, rv, 3, nullptr, 0, AXON_PROTO_ST_OK, pl, "version") &&
+        (pl.size() != 1 || pl[0] != AXON_SPEC_VERSION))
+        score.fail("version register");
+
+    // conformance: the specified error, and no write reaches a core
+    std::vector<uint32_t> snapshot[kCores];
+    for (int c = 0; c < kCores; c++)
+        snapshot[c] = t.cfg.mem[c];
+    uint64_t writes0 = t.cfg.writes;
+    uint32_t tw[2] = {axon_proto_target(AXON_PROTO_SPACE_CORE, 0, 0, 1), 10};
+    uint32_t junk[4] = {1, 2, 3, 4};
+    axon_frame f;
+    // wrong sequence
+    t.send(AXON_PROTO_OP_WRITE, (uint16_t)(t.seq + 3), tw, 2, junk, 4);
+    if (t.frame(f, pl) && (f.status != AXON_PROTO_ST_SEQUENCE || pl.size() != 1 || pl[0] != t.seq))
+        score.fail("wrong sequence: status %s", axon_proto_status_name(f.status));
+    // bad CRC: NAK with the received seq
+    {
+        std::vector<uint8_t> b(AXON_PROTO_FRAME_BYTES(6));
+        size_t n = axon_frame_encode(b.data(), AXON_PROTO_OP_WRITE, t.seq, 0, 0, tw, 2, junk, 4);
+        b[n - 5] ^= 0x04;
+        ft601_host_write(&t.ft, b.data(), n);
+        if (t.frame(f, pl) && (f.status != AXON_PROTO_ST_CRC || f.seq != t.seq ||
+                               !(f.flags & AXON_PROTO_FLAG_NAK)))
+            score.fail("bad CRC: status %s seq %u", axon_proto_status_name(f.status), f.seq);
+    }
+    // a good frame ends the error run; then the other errors
+    t.request(AXON_PROTO_OP_STATUS, nullptr, 0, nullptr, 0, AXON_PROTO_ST_OK, pl, "STATUS");
+    uint32_t h[2] = {AXON_PROTO_SYNC | AXON_PROTO_OP_WRITE << 8 | (uint32_t)t.seq << 16,
+                     AXON_PROTO_MAX_PAYLOAD_WORDS + 1};
+    ft601_host_write(&t.ft, h, 8);
+    if (t.frame(f, pl) && (f.status != AXON_PROTO_ST_LENGTH || f.seq != t.seq ||
+                           !(f.flags & AXON_PROTO_FLAG_NAK)))
+        score.fail("oversize: status %s", axon_proto_status_name(f.status));
+    t.request(AXON_PROTO_OP_STATUS, nullptr, 0, nullptr, 0, AXON_PROTO_ST_OK, pl, "STATUS");
+    t.request(0x42, nullptr, 0, nullptr, 0, AXON_PROTO_ST_OPCODE, pl, "unknown opcode");
+    uint32_t ld[2] = {0, 4};
+    t.request(AXON_PROTO_OP_LOAD, ld, 2, junk, 4, AXON_PROTO_ST_OPCODE, pl, "LOAD (not in v1)");
+    uint64_t boots_before = t.cfg.ctrl_writes;
+    t.request(AXON_PROTO_OP_READ, tw, 2, nullptr, 0, AXON_PROTO_ST_MALFORMED, pl, "short READ");
+    uint32_t far[2] = {axon_proto_target(AXON_PROTO_SPACE_CORE, 0, 0, 7), 0};
+    t.request(AXON_PROTO_OP_WRITE, far, 2, junk, 4, AXON_PROTO_ST_ADDRESS, pl, "no core 7");
+    uint32_t chip1[2] = {axon_proto_target(AXON_PROTO_SPACE_CORE, 1, 0, 0), 0};
+    t.request(AXON_PROTO_OP_WRITE, chip1, 2, junk, 4, AXON_PROTO_ST_ADDRESS, pl, "no chip 1");
+    uint32_t big[3] = {tw[0], 0, AXON_PROTO_MAX_DATA_WORDS + 1};
+    t.request(AXON_PROTO_OP_READ, big, 3, nullptr, 0, AXON_PROTO_ST_LENGTH, pl, "READ count");
+    uint32_t end[3] = {tw[0], (1u << 24) - 2, 4};
+    t.request(AXON_PROTO_OP_READ, end, 3, nullptr, 0, AXON_PROTO_ST_ADDRESS, pl, "READ end");
+    uint32_t badrun[3] = {5, 9, 0};
+    t.request(AXON_PROTO_OP_RUN, badrun, 3, nullptr, 0, AXON_PROTO_ST_ARG, pl, "RUN mode 9");
+    if (t.cfg.ctrl_writes != boots_before)
+        score.fail("a rejected request booted a core");
+    if (t.cfg.writes != writes0)
+        score.fail("rejected requests wrote %llu words to cores",
+                   (unsigned long long)(t.cfg.writes - writes0));
+    for (int c = 0; c < kCores; c++)
+        if (t.cfg.mem[c] != snapshot[c])
+            score.fail("core %d memory changed by rejected requests", c);
+
+    // a duplicate WRITE: the same reply, not executed again
+    {
+        uint16_t s = t.seq;
+        t.request(AXON_PROTO_OP_WRITE, tw, 2, junk, 4, AXON_PROTO_ST_OK, pl, "WRITE");
+        uint64_t w1 = t.cfg.writes;
+        t.send(AXON_PROTO_OP_WRITE, s, tw, 2, junk, 4);
+        if (t.frame(f, pl) && (f.status != AXON_PROTO_ST_OK || f.seq != s))
+            score.fail("duplicate WRITE: status %s", axon_proto_status_name(f.status));
+        if (t.cfg.writes != w1)
+            score.fail("duplicate WRITE executed again");
+    }
+
+    // RUN, barrier mode: ticks only when every core is idle; RUN_DONE on the stream
+    t.p_gnt = 0.7;
+    uint32_t run[3] = {25, AXON_PROTO_MODE_BARRIER, 0};
+    uint64_t ticks0 = t.cfg.ticks;
+    if (t.request(AXON_PROTO_OP_RUN, run, 3, nullptr, 0, AXON_PROTO_ST_OK, pl, "RUN") &&
+        t.run_done(pl)) {
+        if (pl.size() != 4 || pl[0] != 25 || pl[1] != 25 || pl[2] != 0)
+            score.fail("RUN_DONE: n %zu step %u", pl.size(), pl.empty() ? 0 : pl[0]);
+        else
+            score.pass();
+    }
+    // every recorded word arrived, in order, before RUN_DONE
+    for (int c = 0; c < kCores; c++) {
+        if (t.streamed[c] != t.cfg.produced[c])
+            score.fail("core %d: %zu recording words streamed, %zu produced (or order differs)",
+                       c, t.streamed[c].size(), t.cfg.produced[c].size());
+        else
+            score.pass();
+    }
+    if (t.cfg.ticks - ticks0 != 25 || t.cfg.bad_ticks)
+        score.fail("RUN 25: %llu ticks, %llu while a core was busy",
+                   (unsigned long long)(t.cfg.ticks - ticks0), (unsigned long long)t.cfg.bad_ticks);
+    // real time: a tick every 2 us (200 cycles at 100 MHz)
+    uint32_t rt[3] = {5, AXON_PROTO_MODE_REALTIME, 2};
+    uint64_t c0 = dut.cycle();
+    if (t.request(AXON_PROTO_OP_RUN, rt, 3, nullptr, 0, AXON_PROTO_ST_OK, pl, "RUN realtime") &&
+        t.run_done(pl) && (pl.size() != 4 || pl[0] != 30))
+        score.fail("real-time RUN_DONE step %u", pl.empty() ? 0 : pl[0]);
+    if (dut.cycle() - c0 < 5 * 200)
+        score.fail("real-time run of 5 ticks of 200 cycles took %llu cycles",
+                   (unsigned long long)(dut.cycle() - c0));
+    // STOP ends a long run
+    uint32_t lng[3] = {1000000, AXON_PROTO_MODE_BARRIER, 0};
+    t.request(AXON_PROTO_OP_RUN, lng, 3, nullptr, 0, AXON_PROTO_ST_OK, pl, "long RUN");
+    t.request(AXON_PROTO_OP_RUN, lng, 3, nullptr, 0, AXON_PROTO_ST_BUSY, pl, "RUN while running");
+    t.request(AXON_PROTO_OP_STOP, nullptr, 0, nullptr, 0, AXON_PROTO_ST_OK, pl, "STOP");
+    if (t.run_done(pl) && (pl.size() != 4 || pl[2] != 1 || pl[0] >= 30 + 1000000))
+        score.fail("STOP: RUN_DONE stopped %u", pl.size() > 2 ? pl[2] : 9);
+    for (int c = 0; c < kCores; c++)
+        if (t.streamed[c] != t.cfg.produced[c])
+            score.fail("core %d after STOP: %zu words streamed, %zu produced", c,
+                       t.streamed[c].size(), t.cfg.produced[c].size());
+    if (t.stream_gaps || t.cfg.empty_pops)
+        score.fail("stream sequence gaps %llu, reads of an empty recording buffer %llu",
+                   (unsigned long long)t.stream_gaps, (unsigned long long)t.cfg.empty_pops);
+    uint32_t step_after = pl.size() ? pl[0] : 0;
+    if (t.request(AXON_PROTO_OP_STATUS, nullptr, 0, nullptr, 0, AXON_PROTO_ST_OK, pl, "STATUS")) {
+        if (pl.size() != AXON_PROTO_BST_N || pl[AXON_PROTO_BST_STEP] != step_after ||
+            pl[AXON_PROTO_BST_STATE] != AXON_PROTO_STATE_READY || pl[AXON_PROTO_BST_RUNS] != 3 ||
+            pl[AXON_PROTO_BST_STOPS] != 1 || pl[AXON_PROTO_BST_RX_CRC_ERRORS] != 1 ||
+            pl[AXON_PROTO_BST_RX_SEQ_ERRORS] != 1 || pl[AXON_PROTO_BST_RX_DUPLICATES] != 1 ||
+            pl[AXON_PROTO_BST_STREAM_FRAMES] != t.stream_expect)
+            score.fail("STATUS words: step %u state %u runs %u stops %u crc %u seq %u dup %u "
+                       "stream %u",
+                       pl[1], pl[0], pl[AXON_PROTO_BST_RUNS], pl[AXON_PROTO_BST_STOPS],
+                       pl[AXON_PROTO_BST_RX_CRC_ERRORS], pl[AXON_PROTO_BST_RX_SEQ_ERRORS],
+                       pl[AXON_PROTO_BST_RX_DUPLICATES], pl[AXON_PROTO_BST_STREAM_FRAMES]);
+    }
+    // RESET: ctrl.BOOT to every core, step 0, stream sequence 0
+    uint64_t boots0 = t.cfg.ctrl_writes;
+    t.request(AXON_PROTO_OP_RESET, nullptr, 0, nullptr, 0, AXON_PROTO_ST_OK, pl, "RESET");
+    if (t.cfg.ctrl_writes - boots0 != kCores)
+        score.fail("RESET booted %llu cores", (unsigned long long)(t.cfg.ctrl_writes - boots0));
+    if (t.request(AXON_PROTO_OP_STATUS, nullptr, 0, nullptr, 0, AXON_PROTO_ST_OK, pl, "STATUS") &&
+        pl[AXON_PROTO_BST_STEP] != 0)
+        score.fail("step %u after RESET", pl[AXON_PROTO_BST_STEP]);
+    t.stream_expect = 0;
+    uint32_t r2[3] = {3, AXON_PROTO_MODE_BARRIER, 0};
+    if (t.request(AXON_PROTO_OP_RUN, r2, 3, nullptr, 0, AXON_PROTO_ST_OK, pl, "RUN after RESET") &&
+        t.run_done(pl) && (pl.size() != 4 || pl[0] != 3))
+        score.fail("RUN after RESET ended at step %u", pl.empty() ? 0 : pl[0]);
+    if (t.stream_gaps)
+        score.fail("stream sequence did not restart at 0 after RESET");
+    if (t.ft.bus_conflict)
+        score.fail("wr_n and oe_n were low in the same cycle");
+    size_t rec_words = 0;
+    for (int c = 0; c < kCores; c++)
+        rec_words += t.streamed[c].size();
+    std::printf("cycles=%llu recording words streamed=%zu in %u frames; bus words in=%llu "
+                "out=%llu stalls in=%llu out=%llu\n",
+                (unsigned long long)dut.cycle(), rec_words, (unsigned)t.stream_expect,
+                (unsigned long long)t.ft.rx_words,
+                (unsigned long long)t.ft.tx_words, (unsigned long long)t.ft.rx_stalls,
+                (unsigned long long)t.ft.tx_stalls);
+    return score.finish();
+}
