@@ -284,7 +284,7 @@ void core_plast_row(core *c, uint32_t off, uint32_t t)
         uint32_t idx = *sw & AXON_SYN_INDEX_MASK;
         uint32_t type = (*sw >> AXON_SYN_TYPE_LSB) & AXON_SYN_TYPE_MASK;
         uint32_t d = 1 + ((*sw >> AXON_SYN_DELAY_M1_LSB) & AXON_SYN_DELAY_M1_MASK);
-        uint32_t w = *sw >> AXON_SYN_WEIGHT_LSB;
+        uint32_t w = (*sw >> AXON_SYN_WEIGHT_LSB) << AXON_STDP_W_FRAC;
         const uint32_t *pt = c->ph_time + (size_t)idx * H;
         const uint16_t *py = c->ph_tr + ((size_t)rule * c->n + idx) * H;
         uint32_t cnt = c->ph_n[idx];
@@ -305,6 +305,7 @@ void core_plast_row(core *c, uint32_t off, uint32_t t)
                 break;
             }
         }
+        w = axon_stdp_round(w);
         *sw = (*sw & ~(AXON_SYN_WEIGHT_MASK << AXON_SYN_WEIGHT_LSB)) | w << AXON_SYN_WEIGHT_LSB;
         rb_add(c, t, d, type, idx, w);
     }

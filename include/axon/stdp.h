@@ -47,31 +47,52 @@ static inline uint32_t axon_stdp_trace_spike(uint32_t timing, uint32_t decayed)
     return v > AXON_PLAST_TRACE_MAX ? AXON_PLAST_TRACE_MAX : v;
 }
 
-/* base x amp x trace, rounded half up to weight units (exact in 64 bits: 16 + 21 + 16). */
-static inline uint32_t axon_stdp_scale(uint32_t base, uint32_t amp, uint32_t trace)
+/* Weights are updated in u16.16 during one row update (one rounding per presynaptic
+ * spike, at write-back, instead of one per pair: the many small pair terms would otherwise
+ * round to 0 and bias the rule). */
+#define AXON_STDP_W_FRAC 16u
+
+/* base x amp x trace in u16.16 weight units, rounded half up (exact in 64 bits: 16 + 21 +
+ * 16 bits). */
+static inline uint64_t axon_stdp_scale(uint32_t base, uint32_t amp, uint32_t trace)
 {
-    const unsigned sh = AXON_PLAST_AMP_FRAC_BITS + AXON_PLAST_TRACE_FRAC_BITS;
-    return (uint32_t)(((uint64_t)base * amp * trace + (1ull << (sh - 1))) >> sh);
+    const unsigned sh = AXON_PLAST_AMP_FRAC_BITS + AXON_PLAST_TRACE_FRAC_BITS - AXON_STDP_W_FRAC;
+    return ((uint64_t)base * amp * trace + (1ull << (sh - 1))) >> sh;
 }
 
-/* Potentiation by a pre trace (decayed to the post spike): additive w += A+ w_max x;
- * multiplicative w += A+ (w_max - w) x; clamped to w_max. */
+/* Potentiation of w (u16.16) by a pre trace (decayed to the post spike): additive
+ * w += A+ w_max x; multiplicative w += A+ (w_max - w) x; clamped to w_max. */
 static inline uint32_t axon_stdp_potentiate(const axon_stdp_rule *r, uint32_t w, uint32_t x)
 {
-    uint32_t base = r->weight == AXON_PLAST_WEIGHT_ADDITIVE ? r->w_max
-                                                            : (w < r->w_max ? r->w_max - w : 0);
-    uint32_t v = w + axon_stdp_scale(base, r->a_plus, x);
-    return v > r->w_max ? r->w_max : v;
+    uint32_t top = r->w_max << AXON_STDP_W_FRAC;
+    uint64_t d;
+    if (r->weight == AXON_PLAST_WEIGHT_ADDITIVE)
+        d = axon_stdp_scale(r->w_max, r->a_plus, x);
+    else /* (w_max - w) with w's fraction: scale the 16.16 difference, drop 16 bits */
+        d = (axon_stdp_scale(top - w, r->a_plus, x) + (1u << (AXON_STDP_W_FRAC - 1))) >>
+            AXON_STDP_W_FRAC;
+    uint64_t v = (uint64_t)w + d;
+    return v > top ? top : (uint32_t)v;
 }
 
-/* Depression by a post trace (decayed to the pre spike): additive w -= A- w_max y;
- * multiplicative w -= A- (w - w_min) y; clamped to w_min. */
+/* Depression of w (u16.16) by a post trace (decayed to the pre spike): additive
+ * w -= A- w_max y; multiplicative w -= A- (w - w_min) y; clamped to w_min. */
 static inline uint32_t axon_stdp_depress(const axon_stdp_rule *r, uint32_t w, uint32_t y)
 {
-    uint32_t base = r->weight == AXON_PLAST_WEIGHT_ADDITIVE ? r->w_max
-                                                            : (w > r->w_min ? w - r->w_min : 0);
-    uint32_t d = axon_stdp_scale(base, r->a_minus, y);
-    return w < r->w_min + d ? r->w_min : w - d;
+    uint32_t bot = r->w_min << AXON_STDP_W_FRAC;
+    uint64_t d;
+    if (r->weight == AXON_PLAST_WEIGHT_ADDITIVE)
+        d = axon_stdp_scale(r->w_max, r->a_minus, y);
+    else
+        d = (axon_stdp_scale(w - bot, r->a_minus, y) + (1u << (AXON_STDP_W_FRAC - 1))) >>
+            AXON_STDP_W_FRAC;
+    return (uint64_t)w < bot + d ? bot : (uint32_t)(w - d);
+}
+
+/* The 16-bit weight written back: u16.16 rounded half up. */
+static inline uint32_t axon_stdp_round(uint32_t w)
+{
+    return (w + (1u << (AXON_STDP_W_FRAC - 1))) >> AXON_STDP_W_FRAC;
 }
 
 /* Decode rule `k` of a plasticity region (validated). */

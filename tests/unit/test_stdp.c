@@ -451,6 +451,13 @@ Test(stdp, golden_arithmetic)
     cr_assert_eq(axon_stdp_decay(2048, 3, lut, 3), 0, "beyond the table");
     cr_assert_eq(axon_stdp_trace_spike(AXON_PLAST_TIMING_SPIKE_PAIR, 65000), AXON_PLAST_TRACE_MAX);
     cr_assert_eq(axon_stdp_trace_spike(AXON_PLAST_TIMING_SPIKE_NEAREST_PAIR, 5000), 2048);
-    /* 1.0 x 0.5 x 1000 */
-    cr_assert_eq(axon_stdp_scale(1000, 1u << 19, 2048), 500);
+    /* 1.0 x 0.5 x 1000, in u16.16 */
+    cr_assert_eq(axon_stdp_scale(1000, 1u << 19, 2048), 500u << 16);
+    axon_stdp_rule r = {0, AXON_PLAST_WEIGHT_ADDITIVE, 10, 100, 1u << 19, 1u << 19,
+                        lut, lut, 3, 3, 1, 1};
+    cr_assert_eq(axon_stdp_potentiate(&r, 90u << 16, 1024), 100u << 16, "clamped at w_max");
+    cr_assert_eq(axon_stdp_depress(&r, 12u << 16, 2048), 10u << 16, "clamped at w_min");
+    cr_assert_eq(axon_stdp_potentiate(&r, 20u << 16, 41), (20u << 16) + 65600,
+                 "0.5 x 100 x 41/2048 = 1.0009765625 units, kept to 1/65536");
+    cr_assert_eq(axon_stdp_round(0x18000), 2, "half rounds up");
 }
