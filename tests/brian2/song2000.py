@@ -32,7 +32,7 @@ import numpy as np
 # The experiment (Song et al. 2000 / Brian2's example, conductances relative to the leak
 # made absolute with cm = 1 nF, tau_m = 10 ms: g_leak = 0.1 uS).
 P = dict(
-    n_inputs=1000, rate=15.0, seconds=100.0, dt=1.0,
+    n_inputs=1000, n_cells=1, rate=15.0, seconds=100.0, dt=0.1,
     cm=1.0, tau_m=10.0, v_rest=-74.0, v_thresh=-54.0, v_reset=-60.0, tau_refrac=1.0,
     tau_syn_E=5.0, e_rev_E=0.0,
     g_max=0.001,            # 0.01 x g_leak, in uS
@@ -69,6 +69,9 @@ def input_trains(p):
 
 
 def initial_weights(p):
+    """Uniform in [0, g_max] (one cell); the benchmark's several cells start at g_max / 2."""
+    if p["n_cells"] > 1:
+        return p["g_max"] / 2
     return np.random.default_rng(p["seed"]).uniform(0, p["g_max"], p["n_inputs"])
 
 
@@ -80,7 +83,7 @@ def run_axon(p, trains=None):
     inputs = sim.Population(p["n_inputs"],
                             sim.SpikeSourceArray(spike_times=[Sequence(t) for t in trains]),
                             label="inputs")
-    cell = sim.Population(1, sim.IF_cond_exp(
+    cell = sim.Population(p["n_cells"], sim.IF_cond_exp(
         cm=p["cm"], tau_m=p["tau_m"], v_rest=p["v_rest"], v_thresh=p["v_thresh"],
         v_reset=p["v_reset"], tau_refrac=p["tau_refrac"], tau_syn_E=p["tau_syn_E"],
         e_rev_E=p["e_rev_E"], i_offset=0.0), initial_values={"v": p["v_rest"]}, label="cell")
@@ -97,8 +100,8 @@ def run_axon(p, trains=None):
     t0 = time.perf_counter()
     sim.run(total)
     wall = time.perf_counter() - t0
-    st = cell.get_data().segments[0].spiketrains[0]
-    late = float(np.sum(np.asarray(st) >= total * 0.8))
+    st = np.concatenate([np.asarray(x) for x in cell.get_data().segments[0].spiketrains])
+    late = float(np.sum(st >= total * 0.8)) / p["n_cells"]
     w = np.array(prj.get("weight", format="array")).ravel()
     events = sim.get_stats()["synaptic_events"]
     sim.end()
@@ -121,7 +124,7 @@ def run_brian2(p, trains=None):
               tau_plus=p["tau_plus"] * ms, tau_minus=p["tau_minus"] * ms,
               A_plus=p["A_plus"], A_minus=p["A_minus"])
     T = int(np.ceil(p["tau_refrac"] / p["dt"] - 1e-9))
-    cell = b2.NeuronGroup(1, eqs, threshold="v > %g*mV" % p["v_thresh"],
+    cell = b2.NeuronGroup(p["n_cells"], eqs, threshold="v > %g*mV" % p["v_thresh"],
                           reset="v = %g*mV" % p["v_reset"], refractory=(T + 1) * p["dt"] * ms,
                           method="rk4", namespace=ns)
     cell.v = p["v_rest"] * mV
@@ -155,11 +158,12 @@ def run_brian2(p, trains=None):
     net.run(total * ms)
     wall = time.perf_counter() - t0
     t = np.asarray(mon.t / ms)
-    late = float(np.sum(t >= total * 0.8))
+    late = float(np.sum(t >= total * 0.8)) / p["n_cells"]
     # Axon applies potentiation when the next pre spike arrives (deferred, as sPyNNaker):
     # the weights it holds are those after each synapse's last pre spike, Brian2's w_last
     w = np.asarray(syn.w_last / uS)
-    return summarize("brian2", w, late, p["seconds"] * 0.2, wall, int(pre_count.num_spikes), p)
+    return summarize("brian2", w, late, p["seconds"] * 0.2, wall,
+                     int(pre_count.num_spikes) * p["n_cells"], p)
 
 
 def fmt(r):
@@ -174,6 +178,8 @@ def main():
     ap.add_argument("--long", action="store_true", help="the full 100 s experiment")
     ap.add_argument("--seconds", type=float)
     ap.add_argument("--inputs", type=int)
+    ap.add_argument("--cells", type=int, help="independent cells, all-to-all (benchmark)")
+    ap.add_argument("--dt", type=float)
     ap.add_argument("--bench", action="store_true")
     ap.add_argument("--only", choices=("axon", "brian2"))
     ap.add_argument("--target", default="numpy", help="Brian2 code generation target")
@@ -183,6 +189,10 @@ def main():
         p["seconds"] = a.seconds
     if a.inputs:
         p["n_inputs"] = a.inputs
+    if a.cells:
+        p["n_cells"] = a.cells
+    if a.dt:
+        p["dt"] = a.dt
     p["brian2_target"] = a.target
     res = {}
     trains = input_trains(p)
