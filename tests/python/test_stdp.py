@@ -157,3 +157,24 @@ def test_many_inputs_match_brian2_semantics_summary(sim1):
     unit = 1e-3  # weights are multiples of the ring-buffer unit, bounds included
     assert np.all(w >= 0.1 - unit) and np.all(w <= 0.5 + unit)
     assert np.any(w > 0.3) and np.any(w < 0.3)
+
+
+def test_tutorial_form_positional_components_and_delay_expression():
+    """The tutorial's spelling: components positional, the delay an expression of d."""
+    from pyNN.space import Line
+    sim.setup(timestep=0.1, min_delay=0.1, max_delay=10.0)
+    a = sim.Population(20, sim.SpikeSourcePoisson(rate=20.0), structure=Line())
+    b = sim.Population(10, sim.IF_curr_exp(i_offset=0.9), structure=Line())
+    stdp = sim.STDPMechanism(sim.SpikePairRule(20.0, 20.0, 0.01, 0.012),
+                             sim.AdditiveWeightDependence(0.0, 0.5),
+                             weight=0.2, delay="0.5 + 0.1*d")
+    p = sim.Projection(a, b, sim.FixedProbabilityConnector(0.5), stdp,
+                       receptor_type="excitatory")
+    before = np.array(p.get(["weight", "delay"], format="list"))
+    i, j = before[:, 0], before[:, 1]
+    assert np.allclose(before[:, 3], np.round(0.5 + 0.1 * np.abs(i - j), 1))
+    sim.run(500.0)
+    after = np.array(p.get(["weight", "delay"], format="list"))
+    assert np.array_equal(after[:, 3], before[:, 3])
+    assert np.any(after[:, 2] != 0.2)
+    sim.end()

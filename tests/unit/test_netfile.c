@@ -725,6 +725,13 @@ Test(netfile, stdp_mechanism_learns)
         moved += fabs(w[k] - 0.5) > 1e-3;
     }
     cr_assert_gt(moved, 10, "the rule changed most weights (%d)", moved);
+    /* the example file */
+    axon_netfile_run run;
+    const char *ex = AXON_SOURCE_DIR "/examples/networks/stdp.json";
+    cr_assert_eq(axon_load_network(ctx, ex, &run), AXON_OK, "%s", axon_last_error(ctx));
+    cr_assert(axon_proj_is_plastic(ctx, 0));
+    cr_assert_str_eq(run.output, "stdp.h5");
+    cr_assert_eq(axon_run(ctx, 500.0), AXON_OK, "%s", axon_last_error(ctx));
     axon_destroy(ctx);
 }
 
