@@ -118,6 +118,7 @@ int hl_var_index(const char *name);
 int hl_plastic_weights(axon_ctx *ctx, axon_proj proj, double *w, size_t m);
 /* keep the learned weights readable after the backend is released (axon_end) */
 void hl_plastic_snapshot(axon_ctx *ctx);
+void hl_plastic_forget(axon_ctx *ctx);
 int hl_map_network(axon_ctx *ctx);
 void hl_map_free(hl_map *m);
 /* decode every core's recording into the populations' results */

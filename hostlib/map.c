@@ -986,6 +986,17 @@ void hl_plastic_snapshot(axon_ctx *ctx)
     }
 }
 
+void hl_plastic_forget(axon_ctx *ctx)
+{
+    hl_map *m = ctx->map;
+    if (!m || !m->learned)
+        return;
+    for (uint32_t j = 0; j < m->n_ploc; j++)
+        free(m->learned[j]);
+    free(m->learned);
+    m->learned = NULL;
+}
+
 /* ---------------------------------------------------------------- entry point */
 
 int hl_map_network(axon_ctx *ctx)

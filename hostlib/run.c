@@ -340,6 +340,7 @@ int axon_reset(axon_ctx *ctx)
         if (rc)
             return hl_err(ctx, rc, "reset on backend '%s': %s", ctx->backend->name, err);
     }
+    hl_plastic_forget(ctx); /* weights saved at axon_end: back to the initial ones */
     ctx->step = 0;
     double map_s = ctx->stats.wall_map_s;
     results_clear(ctx);

@@ -115,6 +115,8 @@ def test_learned_weights_in_hdf5_and_after_end(tmp_path):
         assert g["delay"][()].tolist() == [1.0]
     sim.end()
     assert prj.get("weight", format="list")[0][2] == w
+    sim.reset()
+    assert prj.get("weight", format="list")[0][2] == 0.5
 
 
 def test_unsupported_and_invalid(sim1):
