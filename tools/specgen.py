@@ -38,6 +38,12 @@ def fields(prefix, flds):
     return out
 
 
+# scalar constants of the plasticity section (AXON_PLAST_* / axon_pkg::Plast*)
+PLAST_SCALARS = ("row_overhead", "max_rules", "region_n_rules", "region_rule_base", "rule_words",
+                 "trace_frac_bits", "trace_max", "tau_frac_bits", "amp_frac_bits", "amp_max",
+                 "lut_frac_bits", "lut_max_entries", "post_history")
+
+
 def gen_c_plasticity(spec):
     """C defines of the plasticity section (docs/spec/plasticity.md)."""
     pl = spec["plasticity"]
@@ -47,9 +53,7 @@ def gen_c_plasticity(spec):
     L += fields("AXON_PROW", pl["row_header"])
     for k, val in pl["row_words"].items():
         L.append(f"#define AXON_PROW_{up(k)} {val}u")
-    for k in ("row_overhead", "max_rules", "region_n_rules", "region_rule_base", "rule_words",
-              "trace_frac_bits", "trace_max", "tau_frac_bits", "amp_frac_bits", "amp_max", "lut_frac_bits",
-              "lut_max_entries", "post_history"):
+    for k in PLAST_SCALARS:
         L.append(f"#define AXON_PLAST_{up(k)} {pl[k]}u")
     for k, val in pl["rule_word"].items():
         L.append(f"#define AXON_PRULE_{up(k)} {val}u")
@@ -72,9 +76,7 @@ def gen_sv_plasticity(spec, camel):
         L.append(f"  localparam int unsigned {camel('Prow', fname)}Width = {f['width']};")
     for k, val in pl["row_words"].items():
         L.append(f"  localparam int unsigned {camel('Prow', k)} = {val};")
-    for k in ("row_overhead", "max_rules", "region_n_rules", "region_rule_base", "rule_words",
-              "trace_frac_bits", "trace_max", "tau_frac_bits", "amp_frac_bits", "amp_max", "lut_frac_bits",
-              "lut_max_entries", "post_history"):
+    for k in PLAST_SCALARS:
         L.append(f"  localparam int unsigned {camel('Plast', k)} = {pl[k]};")
     for k, val in pl["rule_word"].items():
         L.append(f"  localparam int unsigned {camel('Prule', k)} = {val};")
