@@ -602,3 +602,22 @@ int tnet_find_syn(const axon_image *img, uint32_t x, uint32_t y, uint32_t c, uin
     }
     return AXON_ERR_NOT_FOUND;
 }
+
+void tnet_make_plastic(tnet *t, uint64_t seed)
+{
+    uint64_t s = seed * 0xD1B54A32D192ED03ull + 7;
+    for (uint32_t g = 0; g < t->w * t->h * t->cpc; g++) {
+        tcore *k = &t->cores[g];
+        if (!k->used || k->d.kind != AXON_KIND_NEURON || !k->n_conn)
+            continue;
+        axon_stdp_params r[2];
+        for (int i = 0; i < 2; i++)
+            r[i] = (axon_stdp_params){(uint32_t)rnd_int(&s, 0, 1), (uint32_t)rnd_int(&s, 0, 1),
+                                      2.0 + 40.0 * rnd_u(&s), 2.0 + 40.0 * rnd_u(&s),
+                                      0.2 * rnd_u(&s), 0.2 * rnd_u(&s),
+                                      (uint32_t)rnd_int(&s, 0, 500), (uint32_t)rnd_int(&s, 3000, 6000)};
+        tnet_plastic_rules(t, (int)g, r, 2);
+        for (uint32_t c = 0; c < k->n_conn; c++)
+            k->conn[c].rule = rnd_u(&s) < 0.3 ? -1 : (int)rnd_int(&s, 0, 1);
+    }
+}

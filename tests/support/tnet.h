@@ -87,3 +87,6 @@ int tnet_route_tree(tnet *t, int src_gid, uint32_t key, uint32_t mask, const int
  * a Poisson core, a spike-array core, neuron cores of random models and sizes, random
  * synapses (delays 1..16 and, through a delay extension, up to 144), all routed. */
 tnet *tnet_random(uint64_t seed, uint32_t w, uint32_t h, uint32_t cpc);
+/* Make a network plastic at random: two random STDP rules on every neuron core that receives
+ * synapses, and each of its sources' rows plastic (one of the rules, 70 %) or static. */
+void tnet_make_plastic(tnet *t, uint64_t seed);

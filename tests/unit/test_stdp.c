@@ -461,3 +461,82 @@ Test(stdp, golden_arithmetic)
                  "0.5 x 100 x 41/2048 = 1.0009765625 units, kept to 1/65536");
     cr_assert_eq(axon_stdp_round(0x18000), 2, "half rounds up");
 }
+
+/* ---- random plastic networks ---- */
+
+typedef struct rec_all {
+    uint64_t hash, n;
+} rec_all;
+
+static void on_spike_hash(void *user, uint32_t step, uint32_t core, uint32_t key)
+{
+    rec_all *r = user;
+    r->hash = (r->hash ^ ((uint64_t)step << 40 ^ (uint64_t)core << 32 ^ key)) * 0x100000001B3ull;
+    r->n++;
+}
+
+/* hash of every spike and every synaptic-matrix weight after n steps */
+static void run_random(const axon_image *img, unsigned threads, int f64, uint32_t steps,
+                       rec_all *out, uint64_t *whash)
+{
+    axon_engine *e;
+    char err[AXON_ERRMSG_LEN];
+    axon_engine_opts o = {.threads = threads,
+                          .arith = f64 ? AXON_ARITH_FLOAT64 : AXON_ARITH_FIXED};
+    axon_image *copy;
+    uint32_t *buf;
+    size_t nb;
+    cr_assert_eq(axon_image_to_buffer((axon_image *)img, &buf, &nb), AXON_OK);
+    cr_assert_eq(axon_image_from_buffer(&copy, buf, nb, err), AXON_OK, "%s", err);
+    free(buf);
+    cr_assert_eq(axon_engine_create(&e, copy, &o, err), AXON_OK, "%s", err);
+    *out = (rec_all){1469598103934665603ull, 0};
+    axon_engine_set_spike_fn(e, on_spike_hash, out);
+    cr_assert_eq(axon_engine_run(e, steps / 2), AXON_OK);
+    cr_assert_eq(axon_engine_run(e, steps - steps / 2), AXON_OK);
+    *whash = 1469598103934665603ull;
+    uint32_t w = axon_image_width(copy), h = axon_image_height(copy);
+    uint32_t cpc = axon_image_cores_per_chip(copy);
+    for (uint32_t g = 0; g < w * h * cpc; g++) {
+        const uint32_t *words;
+        uint32_t n;
+        uint32_t x = (g / cpc) % w, y = (g / cpc) / w, c = g % cpc;
+        axon_image_get_core(copy, x, y, c, &words, &n);
+        if (!n || words[AXON_CORE_H_KIND] != AXON_KIND_NEURON)
+            continue;
+        for (uint32_t k = 0; k < words[AXON_CORE_H_SYN_WORDS]; k++) {
+            double v;
+            cr_assert_eq(axon_engine_syn_weight(e, x, y, c, k, &v), AXON_OK);
+            uint64_t bits;
+            memcpy(&bits, &v, sizeof bits);
+            *whash = (*whash ^ bits) * 0x100000001B3ull;
+        }
+    }
+    axon_engine_destroy(e);
+    axon_image_destroy(copy);
+}
+
+Test(stdp, random_plastic_networks_are_deterministic_across_threads)
+{
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        tnet *t = tnet_random(seed, 2, 2, 4);
+        tnet_make_plastic(t, seed);
+        axon_image *img = tnet_image(t);
+        cr_assert_eq(axon_image_validate(img), AXON_OK, "%s", axon_image_last_error(img));
+        rec_all a, b, c;
+        uint64_t wa, wb, wc;
+        run_random(img, 1, 0, 300, &a, &wa);
+        run_random(img, 3, 0, 300, &b, &wb);
+        cr_assert_gt(a.n, 0, "seed %llu: spikes", (unsigned long long)seed);
+        cr_assert_eq(a.hash, b.hash, "seed %llu: spikes differ with threads", (unsigned long long)seed);
+        cr_assert_eq(wa, wb, "seed %llu: weights differ with threads", (unsigned long long)seed);
+        rec_all z;
+        uint64_t wz;
+        run_random(img, 1, 0, 0, &z, &wz);
+        cr_assert_neq(wa, wz, "seed %llu: the weights learned", (unsigned long long)seed);
+        run_random(img, 2, 1, 300, &c, &wc); /* float64 mode runs the same image */
+        cr_assert_gt(c.n, 0);
+        axon_image_destroy(img);
+        tnet_free(t);
+    }
+}
