@@ -1476,6 +1476,9 @@ int hl_h5_weights(hl_h5 *h, const char *label, size_t n, const uint32_t *pre,
     for (char *c = name; *c; c++)
         if (*c == '/' || *c == '.')
             *c = '_';
+    size_t len = strlen(name);
+    for (unsigned k = 2; H5Lexists(top, name, H5P_DEFAULT) > 0 && k < 1000; k++)
+        snprintf(name + (len < 240 ? len : 240), 16, "_%u", k); /* labels need not be unique */
     snprintf(path, sizeof path, "%s/%s", P, name);
     hid_t g = make_group(h, err, top, name, &rc, 0);
     hsize_t dims[1] = {n};
