@@ -7,7 +7,8 @@ Debian's python3-brian2); docs/spec/plasticity.md#song-miller-abbott-2000 descri
 alignment and the bounds the test checks.
 
 Usage: /usr/bin/python3 tests/brian2/song2000.py [--long] [--seconds S] [--inputs N]
-       [--bench] [--only axon|brian2]
+       [--cells N] [--dt MS] [--target numpy|cython|cpp_standalone] [--check] [--bench]
+       [--only axon|brian2]
   prints one line per simulator (rate, weight fractions, histogram) and, with --bench, the
   plastic synaptic events per second of both: `bench stdp events_per_s=... ...`.
 
@@ -184,6 +185,41 @@ def run_brian2(p, trains=None):
     return summarize("brian2", w, late, p["seconds"] * 0.2, wall, n_pre * p["n_cells"], p)
 
 
+# Bounds of the CI comparison (docs/spec/plasticity.md#song-miller-abbott-2000)
+RATE_REL = 0.25      # late output rate, relative to Brian2's
+FRAC_ABS = 0.06      # fractions of weights below 0.2 and above 0.8 of w_max
+MEAN_ABS = 0.05      # mean weight / w_max
+HIST_L1 = 0.2        # L1 distance of the 10-bin histograms (fractions)
+BIMODAL = 1.3        # mean of the end bins over the mean of the 4 middle bins
+
+
+def bimodality(h):
+    h = np.asarray(h)
+    return (h[0] + h[-1]) / 2 / np.mean(h[3:7])
+
+
+def check(a, b):
+    """The failed bounds (empty: the comparison passes)."""
+    bad = []
+    if a["events"] != b["events"]:
+        bad.append("input events differ: %d vs %d" % (a["events"], b["events"]))
+    for r in (a, b):
+        if bimodality(r["hist"]) < BIMODAL:
+            bad.append("%s: not bimodal (%.2f < %.2f)" % (r["name"], bimodality(r["hist"]),
+                                                          BIMODAL))
+    if abs(a["rate"] - b["rate"]) > RATE_REL * b["rate"]:
+        bad.append("rates %.2f vs %.2f Hz" % (a["rate"], b["rate"]))
+    for k in ("low", "high"):
+        if abs(a[k] - b[k]) > FRAC_ABS:
+            bad.append("fraction %s %.3f vs %.3f" % (k, a[k], b[k]))
+    if abs(a["mean"] - b["mean"]) > MEAN_ABS:
+        bad.append("mean weight %.3f vs %.3f" % (a["mean"], b["mean"]))
+    l1 = float(np.sum(np.abs(np.asarray(a["hist"]) - b["hist"])))
+    if l1 > HIST_L1:
+        bad.append("histogram L1 distance %.3f" % l1)
+    return bad
+
+
 def fmt(r):
     return ("%-6s rate %6.2f Hz  w<0.2: %.3f  w>0.8: %.3f  mean %.3f  wall %.2f s  "
             "events %d  hist %s" % (r["name"], r["rate"], r["low"], r["high"], r["mean"],
@@ -199,6 +235,8 @@ def main():
     ap.add_argument("--cells", type=int, help="independent cells, all-to-all (benchmark)")
     ap.add_argument("--dt", type=float)
     ap.add_argument("--bench", action="store_true")
+    ap.add_argument("--check", action="store_true",
+                    help="exit 1 unless Axon and Brian2 agree within the documented bounds")
     ap.add_argument("--only", choices=("axon", "brian2"))
     ap.add_argument("--target", default="numpy",
                     help="Brian2 target: numpy, cython (runtime) or cpp_standalone (the "
@@ -221,6 +259,13 @@ def main():
             continue
         res[name] = fn(p, trains)
         print(fmt(res[name]), flush=True)
+    if a.check:
+        bad = check(res["axon"], res["brian2"]) if len(res) == 2 else ["--check needs both"]
+        for b in bad:
+            print("song2000: " + b)
+        print("song2000: %s" % ("FAILED" if bad else "agree within the bounds"))
+        if bad:
+            return 1
     if a.bench and len(res) == 2:
         ea = res["axon"]["events"] / res["axon"]["wall"]
         eb = res["brian2"]["events"] / res["brian2"]["wall"]
