@@ -159,7 +159,7 @@ def run_brian2(p, trains=None):
     syn.pre.delay = 0 * ms
     syn.post.delay = p["dt"] * ms
     syn.w = initial_weights(p) * uS
-    syn.w_last = syn.w
+    syn.w_last = initial_weights(p) * uS
     mon = b2.SpikeMonitor(cell)
     pre_count = b2.SpikeMonitor(inputs, record=False)
     net = b2.Network(cell, inputs, syn, mon, pre_count)
