@@ -12,6 +12,7 @@
 #include <string.h>
 
 #define H AXON_PLAST_POST_HISTORY
+_Static_assert((H & (H - 1)) == 0 && H <= 255, "post history: a power of two held in a byte");
 #define LUT_ONE (1u << AXON_PLAST_LUT_FRAC_BITS)
 #define TRACE_ONE_F ((double)AXON_STDP_TRACE_ONE)
 
@@ -287,23 +288,37 @@ void core_plast_row(core *c, uint32_t off, uint32_t t)
         uint32_t w = (*sw >> AXON_SYN_WEIGHT_LSB) << AXON_STDP_W_FRAC;
         const uint32_t *pt = c->ph_time + (size_t)idx * H;
         const uint16_t *py = c->ph_tr + ((size_t)rule * c->n + idx) * H;
-        uint32_t cnt = c->ph_n[idx];
+        uint32_t cnt = c->ph_n[idx], head = c->ph_head[idx];
+        /* newest first: skip post spikes that reach the synapse at t or later; the next one
+         * is the depression's; those from t0 on form the potentiation window */
+        uint32_t j = 0, end;
+        while (j < cnt && pt[(head + H - 1 - j) % H] + d >= t)
+            j++;
+        for (end = j; x0 && end < cnt && pt[(head + H - 1 - end) % H] + d >= t0; end++)
+            ;
         /* potentiation: post spikes reaching the synapse in [t0, t), oldest first */
-        for (uint32_t j = cnt; x0 && j-- > 0;) {
-            uint32_t e = hist_entry(c, idx, j), s = pt[e] + d;
-            if (s >= t0 && s < t) {
-                uint32_t x = axon_stdp_decay(x0, s - t0, r->lut_plus, r->lut_plus_len);
+        if (r->weight == AXON_PLAST_WEIGHT_ADDITIVE) {
+            /* every term is positive: one clamp of the sum is the same as a clamp per term;
+             * the decayed traces are summed as table entries and multiplied once */
+            uint32_t lsum = 0;
+            for (uint32_t q = j; q < end; q++) {
+                uint32_t dt = pt[(head + H - 1 - q) % H] + d - t0;
+                lsum += dt < r->lut_plus_len ? r->lut_plus[dt] : 0;
+            }
+            if (lsum)
+                w = axon_stdp_potentiate(r, w, axon_stdp_trace_sum(x0, lsum));
+        } else {
+            for (uint32_t q = end; q-- > j;) {
+                uint32_t e = (head + H - 1 - q) % H;
+                uint32_t x = axon_stdp_decay(x0, pt[e] + d - t0, r->lut_plus, r->lut_plus_len);
                 w = axon_stdp_potentiate(r, w, x);
             }
         }
         /* depression: the newest post spike that reached the synapse before t */
-        for (uint32_t j = 0; j < cnt; j++) {
-            uint32_t e = hist_entry(c, idx, j), s = pt[e] + d;
-            if (s < t) {
-                uint32_t y = axon_stdp_decay(py[e], t - s, r->lut_minus, r->lut_minus_len);
-                w = axon_stdp_depress(r, w, y);
-                break;
-            }
+        if (j < cnt) {
+            uint32_t e = (head + H - 1 - j) % H;
+            uint32_t y = axon_stdp_decay(py[e], t - (pt[e] + d), r->lut_minus, r->lut_minus_len);
+            w = axon_stdp_depress(r, w, y);
         }
         w = axon_stdp_round(w);
         *sw = (*sw & ~(AXON_SYN_WEIGHT_MASK << AXON_SYN_WEIGHT_LSB)) | w << AXON_SYN_WEIGHT_LSB;

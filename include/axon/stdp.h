@@ -37,6 +37,15 @@ static inline uint32_t axon_stdp_decay(uint32_t trace, uint32_t dt, const uint32
                       AXON_PLAST_LUT_FRAC_BITS);
 }
 
+/* Additive potentiation by several post spikes at once: x0 times the sum of the table
+ * entries of their intervals (u1.16 each, at most 16 of them), rounded half up; up to 20
+ * bits (axon_stdp_scale takes it exactly). */
+static inline uint32_t axon_stdp_trace_sum(uint32_t x0, uint32_t lut_sum)
+{
+    return (uint32_t)(((uint64_t)x0 * lut_sum + (1u << (AXON_PLAST_LUT_FRAC_BITS - 1))) >>
+                      AXON_PLAST_LUT_FRAC_BITS);
+}
+
 /* The trace right after a spike, given its value decayed to the spike time: +1 saturating
  * (all-to-all pairing, SpikePairRule) or reset to 1 (SpikeNearestPairRule). */
 static inline uint32_t axon_stdp_trace_spike(uint32_t timing, uint32_t decayed)
@@ -53,7 +62,7 @@ static inline uint32_t axon_stdp_trace_spike(uint32_t timing, uint32_t decayed)
 #define AXON_STDP_W_FRAC 16u
 
 /* base x amp x trace in u16.16 weight units, rounded half up (exact in 64 bits: 16 + 21 +
- * 16 bits). */
+ * 20 bits). */
 static inline uint64_t axon_stdp_scale(uint32_t base, uint32_t amp, uint32_t trace)
 {
     const unsigned sh = AXON_PLAST_AMP_FRAC_BITS + AXON_PLAST_TRACE_FRAC_BITS - AXON_STDP_W_FRAC;
