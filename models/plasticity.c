@@ -289,22 +289,26 @@ void core_plast_row(core *c, uint32_t off, uint32_t t)
         const uint32_t *pt = c->ph_time + (size_t)idx * H;
         const uint16_t *py = c->ph_tr + ((size_t)rule * c->n + idx) * H;
         uint32_t cnt = c->ph_n[idx], head = c->ph_head[idx];
-        /* newest first: skip post spikes that reach the synapse at t or later; the next one
-         * is the depression's; those from t0 on form the potentiation window */
-        uint32_t j = 0, end;
-        while (j < cnt && pt[(head + H - 1 - j) % H] + d >= t)
-            j++;
-        for (end = j; x0 && end < cnt && pt[(head + H - 1 - end) % H] + d >= t0; end++)
-            ;
+        /* one pass, newest first: skip post spikes that reach the synapse at t or later; the
+         * next one is the depression's; those from t0 on form the potentiation window
+         * [j, end) (the additive rule sums their table entries on the way) */
+        uint32_t j = cnt, end = 0, lsum = 0;
+        for (uint32_t q = 0; q < cnt; q++) {
+            uint32_t sq = pt[(head + H - 1 - q) % H] + d;
+            if (sq >= t)
+                continue;
+            if (j == cnt)
+                j = q;
+            if (!x0 || sq < t0)
+                break;
+            uint32_t dt = sq - t0;
+            lsum += dt < r->lut_plus_len ? r->lut_plus[dt] : 0;
+            end = q + 1;
+        }
         /* potentiation: post spikes reaching the synapse in [t0, t), oldest first */
         if (r->weight == AXON_PLAST_WEIGHT_ADDITIVE) {
             /* every term is positive: one clamp of the sum is the same as a clamp per term;
              * the decayed traces are summed as table entries and multiplied once */
-            uint32_t lsum = 0;
-            for (uint32_t q = j; q < end; q++) {
-                uint32_t dt = pt[(head + H - 1 - q) % H] + d - t0;
-                lsum += dt < r->lut_plus_len ? r->lut_plus[dt] : 0;
-            }
             if (lsum)
                 w = axon_stdp_potentiate(r, w, axon_stdp_trace_sum(x0, lsum));
         } else {
