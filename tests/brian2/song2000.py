@@ -45,7 +45,7 @@ P = dict(
 def ci_params(**over):
     """A short version for CI: fewer seconds, faster learning (same shape)."""
     p = dict(P)
-    p.update(seconds=20.0, A_plus=0.03, A_minus=0.0315)
+    p.update(seconds=10.0, A_plus=0.06, A_minus=0.063)
     p.update(over)
     return p
 
