@@ -33,4 +33,12 @@ fi
 # pyNN.axon against the C API on the tutorial network (docs/pynn.md)
 PYTHONPATH="$(dirname "$0")/../python" AXON_LIB="$BUILD/hostlib/libaxon.so" \
     /usr/bin/python3 "$(dirname "$0")/pynn_overhead.py" || status=1
+# STDP: plastic synaptic events per second, golden engine vs Brian2 on the same network,
+# 1000 Poisson inputs all-to-all onto 100 Song/Miller/Abbott cells, simulation loops timed;
+# Brian2's cython runtime and its cpp_standalone program (docs/spec/plasticity.md#performance)
+for target in cython cpp_standalone; do
+    PYTHONPATH="$(dirname "$0")/../python" AXON_LIB="$BUILD/hostlib/libaxon.so" \
+        /usr/bin/python3 "$(dirname "$0")/../tests/brian2/song2000.py" --bench --cells 100 \
+        --dt 1.0 --seconds 10 --target $target 2>/dev/null | grep '^bench' || status=1
+done
 exit $status

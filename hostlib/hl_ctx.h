@@ -49,6 +49,8 @@ typedef struct hl_proj {
     char *label;
     int sign;              /* -1: the user gave (inhibitory) weights as negative numbers */
     hl_conns c;            /* pre/post: absolute indices in their populations */
+    int plastic;           /* STDP: stdp holds the mechanism */
+    axon_stdp stdp;
 } hl_proj;
 
 typedef struct hl_map hl_map;
@@ -64,6 +66,9 @@ typedef struct hl_backend {
     int (*router_counters)(void *st, uint32_t x, uint32_t y, uint64_t *out);
     int (*reset)(void *st, char *err);
     void (*destroy)(void *st);
+    /* current weight (ring-buffer units) of word off of a core's synaptic matrix (plastic
+     * synapses); NULL if the backend cannot read it */
+    int (*syn_weight)(void *st, uint32_t x, uint32_t y, uint32_t c, uint32_t off, double *w);
 } hl_backend;
 
 struct axon_ctx {
@@ -119,6 +124,12 @@ void hl_warn(axon_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 
 int hl_var_index(const char *name);
 
 /* map.c */
+/* learned weights of plastic projection proj (first m connections, PyNN units with sign)
+ * read from the backend */
+int hl_plastic_weights(axon_ctx *ctx, axon_proj proj, double *w, size_t m);
+/* keep the learned weights readable after the backend is released (axon_end) */
+void hl_plastic_snapshot(axon_ctx *ctx);
+void hl_plastic_forget(axon_ctx *ctx);
 int hl_map_network(axon_ctx *ctx);
 void hl_map_free(hl_map *m);
 /* decode every core's recording into the populations' results */

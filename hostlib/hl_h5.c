@@ -1456,6 +1456,48 @@ out:
     return rc;
 }
 
+int hl_h5_weights(hl_h5 *h, const char *label, size_t n, const uint32_t *pre,
+                  const uint32_t *post, const double *w, const double *d, char *err)
+{
+    if (!h)
+        return axon_errf(err, AXON_ERR_INVALID_ARG, "results file: no writer");
+    const char *P = "/general/axon/projections";
+    int rc = AXON_OK;
+    h5_quiet quiet;
+    quiet_on(&quiet);
+    hid_t top = H5Lexists(h->file, P, H5P_DEFAULT) > 0 ? H5Gopen2(h->file, P, H5P_DEFAULT)
+                                                       : make_group(h, err, h->file, P, &rc, 0);
+    if (top < 0) {
+        quiet_off(&quiet);
+        return rc ? rc : h5_fail(h, err, "open", P);
+    }
+    char name[256], path[512];
+    snprintf(name, sizeof name, "%s", label);
+    for (char *c = name; *c; c++)
+        if (*c == '/' || *c == '.')
+            *c = '_';
+    size_t len = strlen(name);
+    for (unsigned k = 2; H5Lexists(top, name, H5P_DEFAULT) > 0 && k < 1000; k++)
+        snprintf(name + (len < 240 ? len : 240), 16, "_%u", k); /* labels need not be unique */
+    snprintf(path, sizeof path, "%s/%s", P, name);
+    hid_t g = make_group(h, err, top, name, &rc, 0);
+    hsize_t dims[1] = {n};
+    if (g >= 0) {
+        if (!(rc = put_dataset(h, err, g, path, "pre", H5T_STD_U32LE, H5T_NATIVE_UINT32, 1, dims,
+                               pre, NULL)) &&
+            !(rc = put_dataset(h, err, g, path, "post", H5T_STD_U32LE, H5T_NATIVE_UINT32, 1,
+                               dims, post, NULL)) &&
+            !(rc = put_dataset(h, err, g, path, "weight", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1,
+                               dims, w, NULL)))
+            rc = put_dataset(h, err, g, path, "delay", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, dims,
+                             d, NULL);
+        H5Gclose(g);
+    }
+    H5Gclose(top);
+    quiet_off(&quiet);
+    return rc;
+}
+
 int hl_h5_finish(hl_h5 *h, const axon_run_stats *stats, const axon_mapping_report *map,
                  const char *const *counter_names, const uint64_t *counter_values,
                  uint32_t n_counters, int truncated, char *err)

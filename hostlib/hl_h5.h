@@ -41,6 +41,10 @@ int hl_h5_spikes(hl_h5 *h, uint32_t pop, const uint32_t *neuron, const double *t
  * continuing the time series. */
 int hl_h5_signal(hl_h5 *h, uint32_t pop, int var, const double *values, uint32_t n_samples,
                  char *err);
+/* Connections of a projection (learned weights of a plastic one) under
+ * /general/axon/projections/<label>/{pre, post, weight, delay}. */
+int hl_h5_weights(hl_h5 *h, const char *label, size_t n, const uint32_t *pre,
+                  const uint32_t *post, const double *w, const double *d, char *err);
 /* Write /units (spikes grouped per neuron), counters, mapping statistics and close.
  * counters: names/values pairs. Frees h in every case. */
 int hl_h5_finish(hl_h5 *h, const axon_run_stats *stats, const axon_mapping_report *map,

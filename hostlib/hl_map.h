@@ -16,6 +16,8 @@ typedef struct hl_in {
     uint32_t key, mask;  /* population-table entry */
     uint32_t n_rows, stride, row_base;
     uint32_t *count;     /* synapses per row (then write cursors) */
+    int32_t rule;        /* plasticity rule slot of the core, -1 static, -2 not yet known */
+    uint32_t proj;       /* first projection that uses the entry (for messages) */
 } hl_in;
 
 typedef struct hl_mcore {
@@ -31,6 +33,8 @@ typedef struct hl_mcore {
     double *mean;        /* weight statistics during mapping */
     uint32_t *masks;     /* delay extension: stage masks */
     uint32_t rec_interval;
+    uint32_t n_rules;    /* plasticity rules: the projection defining each */
+    uint32_t rule_proj[AXON_PLAST_MAX_RULES];
 } hl_mcore;
 
 typedef struct hl_table {
@@ -58,6 +62,10 @@ struct hl_map {
     uint64_t ht_cap, ht_n, cache_key;
     uint32_t cache_val;
     uint64_t synapses, max_words, total_words;
+    uint32_t **ploc;      /* per projection, plastic ones: (core gid, matrix word) per
+                             connection, where its learned weight lives */
+    uint32_t n_ploc;
+    double **learned;     /* per plastic projection: weights saved when the backend ended */
 };
 
 /* compress.c: compress every chip's table (and verify it routes every key as before) */

@@ -7,6 +7,7 @@
 #include "hl_map.h"
 
 #include "axon/kiss.h"
+#include "axon/stdp.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -53,6 +54,13 @@ void hl_map_free(hl_map *m)
         free(m->tables[i].orig);
     }
     free(m->tables);
+    for (uint32_t j = 0; m->ploc && j < m->n_ploc; j++) {
+        free(m->ploc[j]);
+        if (m->learned)
+            free(m->learned[j]);
+    }
+    free(m->ploc);
+    free(m->learned);
     free(m);
 }
 
@@ -124,6 +132,7 @@ static hl_in *in_entry(hl_map *m, uint32_t dest, uint32_t src_id, int create)
     e->stage = src_id % 9;
     e->n_rows = m->slices[e->src_slice].n;
     e->count = calloc(e->n_rows, sizeof *e->count);
+    e->rule = -2;
     if (!e->count)
         return NULL;
     m->ht_key[h] = key;
@@ -288,6 +297,37 @@ static double spike_prob(const axon_ctx *ctx, const hl_pop *p, uint32_t i)
     return hl_spikes_per_second(ctx) * ctx->dt / 1000.0;
 }
 
+static int same_stdp(const hl_proj *a, const hl_proj *b)
+{
+    const axon_stdp *x = &a->stdp, *y = &b->stdp;
+    return a->type == b->type && x->timing == y->timing && x->weight == y->weight &&
+           x->tau_plus == y->tau_plus && x->tau_minus == y->tau_minus &&
+           x->A_plus == y->A_plus && x->A_minus == y->A_minus && x->w_min == y->w_min &&
+           x->w_max == y->w_max;
+}
+
+/* The plasticity rule slot of projection j on core c (-1: static), added if new. */
+static int rule_slot(axon_ctx *ctx, hl_mcore *c, uint32_t j, int32_t *slot)
+{
+    const hl_proj *pj = &ctx->projs[j];
+    *slot = -1;
+    if (!pj->plastic)
+        return AXON_OK;
+    for (uint32_t r = 0; r < c->n_rules; r++)
+        if (same_stdp(&ctx->projs[c->rule_proj[r]], pj)) {
+            *slot = (int32_t)r;
+            return AXON_OK;
+        }
+    if (c->n_rules == AXON_PLAST_MAX_RULES)
+        return hl_err(ctx, AXON_ERR_CAPACITY,
+                      "projection '%s': more than %u different STDP rules (or receptors) onto "
+                      "one core of population '%s'",
+                      pj->label, AXON_PLAST_MAX_RULES, ctx->pops[pj->post].label);
+    c->rule_proj[c->n_rules] = j;
+    *slot = (int32_t)c->n_rules++;
+    return AXON_OK;
+}
+
 static int count_pass(axon_ctx *ctx, hl_map *m)
 {
     for (uint32_t j = 0; j < ctx->n_projs; j++) {
@@ -302,7 +342,26 @@ static int count_pass(axon_ctx *ctx, hl_map *m)
                 return hl_err(ctx, AXON_ERR_NO_MEMORY, "synaptic matrix bookkeeping");
             e->count[row]++;
             hl_mcore *c = &m->cores[dest];
-            double w = pj->c.w[k] * scale, pr = spike_prob(ctx, pre, pj->c.pre[k]);
+            if (pj->plastic || e->rule != -1) {
+                int32_t slot;
+                int rc = rule_slot(ctx, c, j, &slot);
+                if (rc)
+                    return rc;
+                if (e->rule == -2) {
+                    e->rule = slot;
+                    e->proj = j;
+                } else if (e->rule != slot) {
+                    /* one presynaptic neuron selects one row per core: plastic (one rule)
+                     * or static */
+                    return hl_err(ctx, AXON_ERR_UNSUPPORTED,
+                                  "projections '%s' and '%s' both connect '%s' to '%s' with "
+                                  "different plasticity (static, or another STDP rule); a "
+                                  "source's synapses onto one core must share it",
+                                  ctx->projs[e->proj].label, pj->label, pre->label, post->label);
+                }
+            }
+            double w = (pj->plastic ? fmax(pj->c.w[k], pj->stdp.w_max) : pj->c.w[k]) * scale;
+            double pr = spike_prob(ctx, pre, pj->c.pre[k]);
             if (!c->mean) {
                 uint32_t n = m->slices[c->slice].n;
                 c->mean = calloc((size_t)n * 4, sizeof(double));
@@ -376,12 +435,13 @@ static int layout_matrices(axon_ctx *ctx, hl_map *m)
             uint32_t mx = 0;
             for (uint32_t r = 0; r < in->n_rows; r++)
                 mx = in->count[r] > mx ? in->count[r] : mx;
-            if (mx + 1 > AXON_MPT_SHAPE_STRIDE_MASK)
+            uint32_t ovh = in->rule >= 0 ? AXON_PLAST_ROW_OVERHEAD : 1;
+            if (mx + ovh > AXON_MPT_SHAPE_STRIDE_MASK)
                 return hl_err(ctx, AXON_ERR_CAPACITY,
                               "population '%s': a presynaptic neuron has %u synapses on one "
                               "core (max %u)",
-                              p->label, mx, AXON_MPT_SHAPE_STRIDE_MASK - 1);
-            in->stride = mx + 1;
+                              p->label, mx, AXON_MPT_SHAPE_STRIDE_MASK - ovh);
+            in->stride = mx + ovh;
         }
         if (c->n_in) /* population table entries must be sorted by key */
             qsort(c->in, c->n_in, sizeof *c->in, cmp_in_key);
@@ -421,10 +481,17 @@ static int layout_matrices(axon_ctx *ctx, hl_map *m)
 
 static int fill_pass(axon_ctx *ctx, hl_map *m)
 {
+    m->ploc = calloc(ctx->n_projs + 1, sizeof *m->ploc);
+    if (!m->ploc)
+        return hl_err(ctx, AXON_ERR_NO_MEMORY, "plastic weight locations");
+    m->n_ploc = ctx->n_projs;
     for (uint32_t j = 0; j < ctx->n_projs; j++) {
         const hl_proj *pj = &ctx->projs[j];
         const hl_pop *post = &ctx->pops[pj->post];
         double scale = post->m->conductance ? AXON_COND_WEIGHT_SCALE : post->m->current_scale;
+        uint32_t *loc = NULL;
+        if (pj->plastic && !(loc = m->ploc[j] = malloc(2 * sizeof *loc * (pj->c.n + 1))))
+            return hl_err(ctx, AXON_ERR_NO_MEMORY, "plastic weight locations of '%s'", pj->label);
         for (size_t k = 0; k < pj->c.n; k++) {
             uint32_t src, row, dest, local, d, w;
             source_of(ctx, m, pj, k, &src, &row, &dest, &local, &d);
@@ -434,8 +501,15 @@ static int fill_pass(axon_ctx *ctx, hl_map *m)
                 return hl_err(ctx, AXON_ERR_INTERNAL, "weight %g out of range after shift %u",
                               pj->c.w[k], c->shift[pj->type]);
             uint32_t *r = c->syn + e->row_base + (size_t)row * e->stride;
-            r[1 + e->count[row]++] = axon_syn_word(w, d, pj->type, local);
+            uint32_t first = e->rule >= 0 ? AXON_PLAST_ROW_OVERHEAD : 1;
+            if (loc) {
+                loc[2 * k] = dest;
+                loc[2 * k + 1] = e->row_base + row * e->stride + first + e->count[row];
+            }
+            r[first + e->count[row]++] = axon_syn_word(w, d, pj->type, local);
             r[0] = e->count[row];
+            if (e->rule >= 0)
+                r[0] |= 1u << AXON_PROW_PLASTIC_LSB | (uint32_t)e->rule << AXON_PROW_RULE_LSB;
             if (e->stage) {
                 hl_mcore *de = &m->cores[m->slices[e->src_slice].de];
                 if (!de->masks) {
@@ -662,6 +736,32 @@ out:
 
 /* ---------------------------------------------------------------- core memories */
 
+/* The core's plasticity region: its rules in steps and ring-buffer weight units. */
+static int plasticity_region(axon_ctx *ctx, const hl_mcore *c, uint32_t **out, uint32_t *n)
+{
+    axon_stdp_params r[AXON_PLAST_MAX_RULES];
+    for (uint32_t k = 0; k < c->n_rules; k++) {
+        const hl_proj *pj = &ctx->projs[c->rule_proj[k]];
+        const hl_pop *post = &ctx->pops[pj->post];
+        const axon_stdp *s = &pj->stdp;
+        double scale = post->m->conductance ? AXON_COND_WEIGHT_SCALE : post->m->current_scale;
+        uint32_t shift = c->shift[pj->type];
+        r[k] = (axon_stdp_params){(uint32_t)s->timing, (uint32_t)s->weight,
+                                  s->tau_plus / ctx->dt, s->tau_minus / ctx->dt, s->A_plus,
+                                  s->A_minus, 0, 0};
+        if (axon_weight_to_fixed(s->w_min * scale, shift, &r[k].w_min) ||
+            axon_weight_to_fixed(s->w_max * scale, shift, &r[k].w_max))
+            return hl_err(ctx, AXON_ERR_RANGE,
+                          "projection '%s': STDP w_max = %g does not fit the weight range", pj->label,
+                          s->w_max);
+    }
+    char err[AXON_ERRMSG_LEN];
+    int rc = axon_stdp_region(r, c->n_rules, out, n, err);
+    if (rc)
+        return hl_err(ctx, rc, "projection '%s': %s", ctx->projs[c->rule_proj[0]].label, err);
+    return AXON_OK;
+}
+
 static int build_core(axon_ctx *ctx, hl_map *m, uint32_t g, axon_image *img)
 {
     hl_mcore *c = &m->cores[g];
@@ -670,7 +770,7 @@ static int build_core(axon_ctx *ctx, hl_map *m, uint32_t g, axon_image *img)
     axon_core_desc d;
     memset(&d, 0, sizeof d);
     uint32_t *params = NULL, *state = NULL, *mpt = NULL, *src = NULL, *bitmaps = NULL;
-    uint32_t *words = NULL, nw = 0;
+    uint32_t *words = NULL, nw = 0, *plast = NULL;
     int rc = AXON_OK;
     d.n_neurons = sl->n;
     d.key_base = c->key;
@@ -760,6 +860,9 @@ static int build_core(axon_ctx *ctx, hl_map *m, uint32_t g, axon_image *img)
         d.mpt_n = c->n_in;
         d.syn = c->syn;
         d.syn_words = c->syn_words;
+        if (c->n_rules && (rc = plasticity_region(ctx, c, &plast, &d.plast_words)))
+            goto out;
+        d.plast = plast;
     } else if (p->m->kind == AXON_KIND_SOURCE_POISSON) {
         d.kind = AXON_KIND_SOURCE_POISSON;
         d.param_words = AXON_P_POISSON_WORDS;
@@ -824,10 +927,73 @@ out:
     free(mpt);
     free(src);
     free(bitmaps);
+    free(plast);
     /* the matrix now lives in the image */
     free(c->syn);
     c->syn = NULL;
     return rc;
+}
+
+int hl_plastic_weights(axon_ctx *ctx, axon_proj proj, double *w, size_t n)
+{
+    const hl_map *m = ctx->map;
+    const hl_proj *pj = &ctx->projs[proj];
+    if (!m || (uint32_t)proj >= m->n_ploc || !m->ploc[proj])
+        return AXON_OK;
+    if (!ctx->be) { /* ended: the weights saved then, if any */
+        if (m->learned && m->learned[proj])
+            memcpy(w, m->learned[proj], n * sizeof *w);
+        return AXON_OK;
+    }
+    if (!ctx->backend->syn_weight)
+        return hl_err(ctx, AXON_ERR_UNSUPPORTED,
+                      "backend '%s' cannot read learned weights (projection '%s')",
+                      ctx->backend->name, pj->label);
+    const hl_pop *post = &ctx->pops[pj->post];
+    double scale = post->m->conductance ? AXON_COND_WEIGHT_SCALE : post->m->current_scale;
+    const uint32_t *loc = m->ploc[proj];
+    for (size_t k = 0; k < n; k++) {
+        uint32_t g = loc[2 * k];
+        double units;
+        int rc = ctx->backend->syn_weight(ctx->be, (g / m->cpc) % m->w, (g / m->cpc) / m->w,
+                                          g % m->cpc, loc[2 * k + 1], &units);
+        if (rc)
+            return hl_err(ctx, rc, "projection '%s': weight of connection %zu unreadable",
+                          pj->label, k);
+        w[k] = pj->sign * ldexp(units, (int)m->cores[g].shift[pj->type] - 15) / scale;
+    }
+    return AXON_OK;
+}
+
+void hl_plastic_snapshot(axon_ctx *ctx)
+{
+    hl_map *m = ctx->map;
+    if (!m || !ctx->be || !m->ploc)
+        return;
+    if (!m->learned && !(m->learned = calloc(m->n_ploc + 1, sizeof *m->learned)))
+        return;
+    for (uint32_t j = 0; j < m->n_ploc; j++) {
+        if (!m->ploc[j])
+            continue;
+        size_t n = ctx->projs[j].c.n;
+        double *w = m->learned[j] ? m->learned[j] : malloc((n + 1) * sizeof *w);
+        if (w && hl_plastic_weights(ctx, (axon_proj)j, w, n)) {
+            free(w);
+            w = NULL;
+        }
+        m->learned[j] = w;
+    }
+}
+
+void hl_plastic_forget(axon_ctx *ctx)
+{
+    hl_map *m = ctx->map;
+    if (!m || !m->learned)
+        return;
+    for (uint32_t j = 0; j < m->n_ploc; j++)
+        free(m->learned[j]);
+    free(m->learned);
+    m->learned = NULL;
 }
 
 /* ---------------------------------------------------------------- entry point */

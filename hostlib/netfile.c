@@ -1540,13 +1540,49 @@ static int parse_connector(nf *f, const json_t *o, const nf_view *pre, const nf_
     }
 }
 
-static int parse_synapse(nf *f, const json_t *o, const nf_view *pre, const nf_view *post,
-                         axon_synapse *s)
+/* STDPMechanism's components: {"type": "SpikePairRule" | "SpikeNearestPairRule", tau_plus,
+ * tau_minus, A_plus, A_minus} and {"type": "AdditiveWeightDependence" |
+ * "MultiplicativeWeightDependence", w_min, w_max} (PyNN names and defaults). */
+static int parse_stdp_part(nf *f, const json_t *o, const char *key, axon_stdp *s)
 {
-    static const char *const keys[] = {"type", "weight", "delay", NULL};
+    static const char *const timing[] = {"SpikePairRule", "SpikeNearestPairRule", NULL};
+    static const char *const weight[] = {"AdditiveWeightDependence",
+                                         "MultiplicativeWeightDependence", NULL};
+    static const char *const tkeys[] = {"type", "tau_plus", "tau_minus", "A_plus", "A_minus",
+                                        NULL};
+    static const char *const wkeys[] = {"type", "w_min", "w_max", NULL};
+    int is_t = !strcmp(key, "timing_dependence"), rc, c = 0;
+    json_t *j = json_object_get(o, key);
+    if (!j)
+        return missing(f, key);
+    size_t m = push_key(f, key);
+    if (!(rc = as_object(f, j)) && !(rc = check_keys(f, j, is_t ? tkeys : wkeys)) &&
+        !(rc = key_choice(f, j, "type", 1, is_t ? timing : weight, &c))) {
+        if (is_t) {
+            s->timing = (axon_stdp_timing)c;
+            if (!(rc = key_number(f, j, "tau_plus", 0, CHK_POS, &s->tau_plus)) &&
+                !(rc = key_number(f, j, "tau_minus", 0, CHK_POS, &s->tau_minus)) &&
+                !(rc = key_number(f, j, "A_plus", 0, CHK_NONNEG, &s->A_plus)))
+                rc = key_number(f, j, "A_minus", 0, CHK_NONNEG, &s->A_minus);
+        } else {
+            s->weight = (axon_stdp_weight)c;
+            if (!(rc = key_number(f, j, "w_min", 0, CHK_NONNEG, &s->w_min)))
+                rc = key_number(f, j, "w_max", 0, CHK_NONNEG, &s->w_max);
+        }
+    }
+    pop_to(f, m);
+    return rc;
+}
+
+static int parse_synapse(nf *f, const json_t *o, const nf_view *pre, const nf_view *post,
+                         axon_synapse *s, axon_stdp *stdp, int *plastic)
+{
+    static const char *const keys[] = {"type", "weight", "delay", "timing_dependence",
+                                       "weight_dependence", "dendritic_delay_fraction", NULL};
     int rc;
     s->weight = axon_const(0.0);       /* PyNN's StaticSynapse defaults */
     s->delay = axon_const(f->min_delay);
+    *plastic = 0;
     if (!o)
         return AXON_OK;
     if ((rc = as_object(f, o)) || (rc = check_keys(f, o, keys)))
@@ -1554,14 +1590,31 @@ static int parse_synapse(nf *f, const json_t *o, const nf_view *pre, const nf_vi
     const char *type = NULL;
     if ((rc = key_string(f, o, "type", 0, &type)))
         return rc;
-    if (type && strcmp(type, "StaticSynapse") && strcmp(type, "Static")) {
+    *plastic = type && (!strcmp(type, "STDPMechanism") || !strcmp(type, "STDP"));
+    if (type && !*plastic && strcmp(type, "StaticSynapse") && strcmp(type, "Static")) {
         char b[96];
         size_t m = push_key(f, "type");
         rc = nf_err(f, AXON_ERR_UNSUPPORTED,
-                    "synapse type %s is not supported (only StaticSynapse, or Static)",
+                    "synapse type %s is not supported (StaticSynapse or STDPMechanism)",
                     show(json_object_get(o, "type"), b, sizeof b));
         pop_to(f, m);
         return rc;
+    }
+    const char *pk[3] = {"timing_dependence", "weight_dependence", "dendritic_delay_fraction"};
+    for (int i = 0; !*plastic && i < 3; i++)
+        if (json_object_get(o, pk[i])) {
+            size_t m = push_key(f, pk[i]);
+            rc = nf_err(f, NF_ERR, "only an STDPMechanism synapse has this key");
+            pop_to(f, m);
+            return rc;
+        }
+    if (*plastic) {
+        *stdp = axon_stdp_default();
+        if ((rc = parse_stdp_part(f, o, "timing_dependence", stdp)) ||
+            (rc = parse_stdp_part(f, o, "weight_dependence", stdp)) ||
+            (rc = key_number(f, o, "dendritic_delay_fraction", 0, CHK_PROB,
+                             &stdp->dendritic_delay_fraction)))
+            return rc;
     }
     const char *k[2] = {"weight", "delay"};
     axon_value *v[2] = {&s->weight, &s->delay};
@@ -1660,8 +1713,11 @@ static int parse_projection(nf *f, const json_t *o)
     if (rc)
         return rc;
     axon_synapse syn;
+    axon_stdp stdp;
+    int plastic = 0;
     m = push_key(f, "synapse");
-    rc = parse_synapse(f, json_object_get(o, "synapse"), &ends[0], &ends[1], &syn);
+    rc = parse_synapse(f, json_object_get(o, "synapse"), &ends[0], &ends[1], &syn, &stdp,
+                       &plastic);
     pop_to(f, m);
     if (rc)
         return rc;
@@ -1685,10 +1741,17 @@ static int parse_projection(nf *f, const json_t *o)
         if (rc)
             return rc;
     }
+    axon_proj pj;
     if ((rc = axon_projection(f->ctx, &views[0], &views[1], &c, &syn, receptors[rt], spp, label,
-                              NULL)))
+                              &pj)))
         return nf_api(f, rc);
-    return AXON_OK;
+    if (plastic) {
+        m = push_key(f, "synapse");
+        rc = axon_proj_set_stdp(f->ctx, pj, &stdp);
+        rc = rc ? nf_api(f, rc) : AXON_OK;
+        pop_to(f, m);
+    }
+    return rc;
 }
 
 /* ------------------------------------------------------------------ the document */

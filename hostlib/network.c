@@ -717,6 +717,44 @@ static int check_view(axon_ctx *ctx, const axon_view *v, const char *role)
     return AXON_OK;
 }
 
+axon_stdp axon_stdp_default(void)
+{
+    axon_stdp s = {AXON_STDP_PAIR, 20.0, 20.0, 0.01, 0.01, AXON_STDP_ADDITIVE, 0.0, 1.0, 1.0};
+    return s;
+}
+
+/* STDPMechanism parameters: named in the message as PyNN names them. */
+static int check_stdp(axon_ctx *ctx, const axon_stdp *s, const char *label)
+{
+    const double amp_max = (double)AXON_PLAST_AMP_MAX / (1u << AXON_PLAST_AMP_FRAC_BITS);
+    if (s->timing != AXON_STDP_PAIR && s->timing != AXON_STDP_NEAREST_PAIR)
+        return hl_err(ctx, AXON_ERR_INVALID_ARG, "projection '%s': unknown timing dependence %d",
+                      label, (int)s->timing);
+    if (s->weight != AXON_STDP_ADDITIVE && s->weight != AXON_STDP_MULTIPLICATIVE)
+        return hl_err(ctx, AXON_ERR_INVALID_ARG, "projection '%s': unknown weight dependence %d",
+                      label, (int)s->weight);
+    const struct {
+        const char *name;
+        double v, lo, hi;
+        int open_lo;
+    } chk[] = {{"tau_plus", s->tau_plus, 0, 1e9, 1},   {"tau_minus", s->tau_minus, 0, 1e9, 1},
+               {"A_plus", s->A_plus, 0, amp_max, 0},   {"A_minus", s->A_minus, 0, amp_max, 0},
+               {"w_min", s->w_min, 0, 1e300, 0},       {"w_max", s->w_max, s->w_min, 1e300, 0}};
+    for (unsigned i = 0; i < sizeof chk / sizeof *chk; i++)
+        if (!isfinite(chk[i].v) || chk[i].v < chk[i].lo || (chk[i].open_lo && chk[i].v <= chk[i].lo) ||
+            chk[i].v > chk[i].hi)
+            return hl_err(ctx, AXON_ERR_INVALID_ARG,
+                          "projection '%s': STDP %s = %g is outside %s%g, %g]", label,
+                          chk[i].name, chk[i].v, chk[i].open_lo ? "(" : "[", chk[i].lo,
+                          chk[i].hi);
+    if (s->dendritic_delay_fraction != 1.0)
+        return hl_err(ctx, AXON_ERR_UNSUPPORTED,
+                      "projection '%s': dendritic_delay_fraction = %g (only 1.0 is supported: "
+                      "the whole delay is dendritic, as on SpiNNaker)",
+                      label, s->dendritic_delay_fraction);
+    return AXON_OK;
+}
+
 int axon_projection(axon_ctx *ctx, const axon_view *pre, const axon_view *post,
                     const axon_connector *conn, const axon_synapse *syn, const char *receptor,
                     const axon_space *space, const char *label, axon_proj *out)
@@ -836,6 +874,7 @@ int axon_projection(axon_ctx *ctx, const axon_view *pre, const axon_view *post,
     pj->label = strdup(label);
     pj->sign = neg ? -1 : 1;
     pj->c = c;
+    pj->plastic = 0;
     memset(&c, 0, sizeof c);
     if (out)
         *out = (axon_proj)ctx->n_projs;
@@ -852,6 +891,28 @@ out:
 
 uint32_t axon_proj_count(const axon_ctx *ctx) { return ctx->n_projs; }
 
+int axon_proj_set_stdp(axon_ctx *ctx, axon_proj proj, const axon_stdp *stdp)
+{
+    if (proj < 0 || (uint32_t)proj >= ctx->n_projs)
+        return hl_err(ctx, AXON_ERR_NOT_FOUND, "projection handle %d does not exist", proj);
+    hl_proj *p = &ctx->projs[proj];
+    if (!stdp)
+        return hl_err(ctx, AXON_ERR_INVALID_ARG, "projection '%s': STDP mechanism missing",
+                      p->label);
+    int rc = check_stdp(ctx, stdp, p->label);
+    if (rc)
+        return rc;
+    p->plastic = 1;
+    p->stdp = *stdp;
+    hl_unmap(ctx);
+    return AXON_OK;
+}
+
+int axon_proj_is_plastic(const axon_ctx *ctx, axon_proj proj)
+{
+    return proj >= 0 && (uint32_t)proj < ctx->n_projs && ctx->projs[proj].plastic;
+}
+
 int axon_proj_connections(axon_ctx *ctx, axon_proj proj, size_t *n, uint32_t *pre,
                           uint32_t *post, double *weight, double *delay, size_t cap)
 {
@@ -867,6 +928,11 @@ int axon_proj_connections(axon_ctx *ctx, axon_proj proj, size_t *n, uint32_t *pr
         memcpy(post, p->c.post, m * sizeof *post);
     for (size_t k = 0; weight && k < m; k++)
         weight[k] = p->sign * p->c.w[k];
+    if (weight && m && p->plastic) {
+        int rc = hl_plastic_weights(ctx, proj, weight, m);
+        if (rc)
+            return rc;
+    }
     if (delay)
         memcpy(delay, p->c.d, m * sizeof *delay);
     return AXON_OK;

@@ -138,6 +138,33 @@ static int append_all(axon_ctx *ctx, hl_h5 *h, const size_t *from, const uint32_
     return AXON_OK;
 }
 
+/* Learned weights of every plastic projection, as they are now. */
+static int write_plastic(axon_ctx *ctx, hl_h5 *h, char *err)
+{
+    for (uint32_t j = 0; j < ctx->n_projs; j++) {
+        if (!axon_proj_is_plastic(ctx, (axon_proj)j))
+            continue;
+        const hl_proj *p = &ctx->projs[j];
+        size_t n = p->c.n;
+        uint32_t *pre = malloc((n + 1) * sizeof *pre), *post = malloc((n + 1) * sizeof *post);
+        double *w = malloc((n + 1) * sizeof *w), *d = malloc((n + 1) * sizeof *d);
+        int rc = !pre || !post || !w || !d ? AXON_ERR_NO_MEMORY : AXON_OK;
+        if (!rc && (rc = axon_proj_connections(ctx, (axon_proj)j, NULL, pre, post, w, d, n)))
+            snprintf(err, AXON_ERRMSG_LEN, "%s", ctx->err);
+        else if (!rc)
+            rc = hl_h5_weights(h, p->label, n, pre, post, w, d, err);
+        else
+            snprintf(err, AXON_ERRMSG_LEN, "weights of projection '%s'", p->label);
+        free(pre);
+        free(post);
+        free(w);
+        free(d);
+        if (rc)
+            return rc;
+    }
+    return AXON_OK;
+}
+
 static int finish(axon_ctx *ctx, hl_h5 *h, int truncated)
 {
     const char *names[] = {"spike_packets", "synaptic_events", "ring_buffer_saturations",
@@ -146,8 +173,9 @@ static int finish(axon_ctx *ctx, hl_h5 *h, int truncated)
                              ctx->stats.saturations, ctx->stats.dropped_packets,
                              ctx->stats.late_packets, ctx->stats.mpt_misses};
     char err[AXON_ERRMSG_LEN];
-    int rc = hl_h5_finish(h, &ctx->stats, &ctx->report, names, vals, 6, truncated, err);
-    return rc ? hl_err(ctx, rc, "%s", err) : AXON_OK;
+    int wrc = write_plastic(ctx, h, err);
+    int rc = hl_h5_finish(h, &ctx->stats, &ctx->report, names, vals, 6, truncated || wrc, err);
+    return rc || wrc ? hl_err(ctx, wrc ? wrc : rc, "%s", err) : AXON_OK;
 }
 
 int axon_write_hdf5(axon_ctx *ctx, const char *path)

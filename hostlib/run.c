@@ -59,9 +59,15 @@ static int ref_reset(void *st, char *err)
 
 static void ref_destroy(void *st) { axon_engine_destroy(st); }
 
+static int ref_syn_weight(void *st, uint32_t x, uint32_t y, uint32_t c, uint32_t off, double *w)
+{
+    return axon_engine_syn_weight(st, x, y, c, off, w);
+}
+
 const hl_backend hl_backend_ref = {"ref",           ref_load,  ref_run,
                                    ref_recording,   ref_drain, ref_core_counters,
-                                   ref_router_counters, ref_reset, ref_destroy};
+                                   ref_router_counters, ref_reset, ref_destroy,
+                                   ref_syn_weight};
 
 /* ---------------------------------------------------------------- lifecycle */
 
@@ -366,6 +372,7 @@ int axon_reset(axon_ctx *ctx)
         if (rc)
             return hl_err(ctx, rc, "reset on backend '%s': %s", ctx->backend->name, err);
     }
+    hl_plastic_forget(ctx); /* weights saved at axon_end: back to the initial ones */
     ctx->step = 0;
     double map_s = ctx->stats.wall_map_s;
     results_clear(ctx);
@@ -376,6 +383,7 @@ int axon_reset(axon_ctx *ctx)
 int axon_end(axon_ctx *ctx)
 {
     int rc = hl_stream_finish(ctx, 0);
+    hl_plastic_snapshot(ctx);
     if (ctx->be)
         ctx->backend->destroy(ctx->be);
     ctx->be = NULL;

@@ -25,6 +25,7 @@ size_t axon_abi_sizeof(const char *type)
         {"axon_connector", sizeof(axon_connector)},
         {"axon_synapse", sizeof(axon_synapse)},
         {"axon_machine_opts", sizeof(axon_machine_opts)},
+        {"axon_stdp", sizeof(axon_stdp)},
         {"axon_run_stats", sizeof(axon_run_stats)},
         {"axon_mapping_report", sizeof(axon_mapping_report)},
         {"axon_param_info", sizeof(axon_param_info)},

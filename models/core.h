@@ -4,6 +4,7 @@
 
 #include "axon/fixed.h"
 #include "axon/kiss.h"
+#include "axon/stdp.h"
 #include "axon_spec.h"
 
 #include <stddef.h>
@@ -46,6 +47,18 @@ typedef struct core {
     uint64_t *sent;                       /* per local key: packets emitted */
     int f64;
     int oom;                              /* an allocation failed during a step */
+    /* plasticity (docs/spec/plasticity.md); n_rules = 0: none */
+    uint32_t n_rules;
+    axon_stdp_rule rule[AXON_PLAST_MAX_RULES];
+    uint32_t *synw;                       /* writable synaptic matrix (inside mem) */
+    uint32_t *syn0;                       /* its image copy, restored by reset */
+    uint32_t syn_words;
+    uint32_t *ph_time;                    /* post history: [i * H + e] spike steps */
+    uint16_t *ph_tr;                      /* post traces [(rule * n + i) * H + e] */
+    double *ph_trd;                       /* float64 mode: same, real */
+    uint8_t *ph_n, *ph_head;              /* per neuron: entries held, next slot */
+    double *wd;                           /* float64 mode: per synaptic-matrix word, the
+                                             real weight or presynaptic trace */
 } core;
 
 int core_load(core *c, const uint32_t *w, uint32_t n, uint32_t gid, int f64);
@@ -62,6 +75,16 @@ void core_update(core *c, uint32_t t);
 void core_de_receive(core *c, uint32_t idx, uint32_t t);
 /* Population-table lookup of key: row offset / DE index / CORE_INFO_*. */
 uint32_t core_lookup(const core *c, uint32_t key);
+
+/* Plasticity (plasticity.c): load / reset the region and history; a post spike of neuron i
+ * in step t; a plastic row at offset `row` of the matrix received in step t. */
+int core_plast_load(core *c);
+void core_plast_reset(core *c);
+void core_plast_free(core *c);
+void core_plast_post(core *c, uint32_t i, uint32_t t);
+void core_plast_row(core *c, uint32_t row, uint32_t t);
+/* Real weight (weight units) of synaptic-matrix word `off` (either mode). */
+double core_plast_weight(const core *c, uint32_t off);
 
 /* helpers shared by the core_*.c files */
 void core_neuron_update(core *c, uint32_t t);

@@ -126,6 +126,8 @@ int core_load(core *c, const uint32_t *w, uint32_t n, uint32_t gid, int f64)
             else
                 c->p[k * nn + i] = (int32_t)word;
         }
+    if (c->kind == AXON_KIND_NEURON && core_plast_load(c))
+        return -1;
     core_reset(c);
     return 0;
 }
@@ -151,6 +153,7 @@ void core_reset(core *c)
         memset(c->rb + slot * c->rb_stride, 0, core_rb_words(c) * sizeof *c->rb);
     if (c->de)
         memset(c->de, 0, nn * AXON_DE_BUFFER_SLOTS);
+    core_plast_reset(c);
     c->cursor = 0;
     c->rng = (axon_kiss){h[AXON_CORE_H_SEED0], h[AXON_CORE_H_SEED1], h[AXON_CORE_H_SEED2],
                          h[AXON_CORE_H_SEED3]};
@@ -205,6 +208,7 @@ void core_free(core *c)
     free(c->smp);
     free(c->smpd);
     free(c->sent);
+    core_plast_free(c);
     memset(c, 0, sizeof *c);
 }
 

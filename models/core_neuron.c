@@ -461,6 +461,7 @@ void core_neuron_update(core *c, uint32_t t)
         for (uint32_t k = i; k < i + 8; k++)
             if (spk[k]) {
                 core_emit(c, k);
+                core_plast_post(c, k, t);
                 if (c->rec_spk[k])
                     c->rec_tmp[n_rec++] = k;
             }
@@ -468,6 +469,7 @@ void core_neuron_update(core *c, uint32_t t)
     for (; i < c->n; i++)
         if (spk[i]) {
             core_emit(c, i);
+            core_plast_post(c, i, t);
             if (c->rec_spk[i])
                 c->rec_tmp[n_rec++] = i;
         }

@@ -40,6 +40,11 @@ typedef struct rcost {
     uint32_t count; /* per packet emitted with this key */
 } rcost;
 
+typedef struct prow {
+    uint32_t dest; /* destination neuron core gid */
+    uint32_t row;  /* plastic row's offset in its synaptic matrix */
+} prow;
+
 typedef struct emitter {
     uint32_t *syn_off;  /* n_keys * threads + 1: key k, thread t -> [off[k*T+t], off[k*T+t+1]) */
     fsyn *syn;
@@ -49,6 +54,8 @@ typedef struct emitter {
     rcost *costs;
     uint32_t *ccost_off; /* n_keys + 1 offsets into ccosts (delivery counters of cores) */
     rcost *ccosts;
+    uint32_t *prow_off; /* n_keys * threads + 1, like syn_off: plastic rows to process */
+    prow *prows;
 } emitter;
 
 struct axon_engine {
@@ -153,6 +160,8 @@ typedef struct scratch {
     fsyn *syn;
     uint32_t *own; /* owner thread of each syn */
     size_t n, cap;
+    prow *pr;      /* this key's plastic rows */
+    size_t pn, pcap;
 } scratch;
 
 /* Append a cost to the current key's list (which starts at `first`), merging with the
@@ -183,15 +192,18 @@ static int build_emitter(axon_engine *e, uint32_t gid, hop *q, uint32_t qcap, wa
     const uint32_t T = e->threads;
     uint32_t chip = gid / e->cpc, sx = chip % e->width, sy = chip / e->width;
     size_t nf = 0, capf = 0, nc = 0, capc = 0, ncc = 0, capcc = 0, ns = 0, caps = 0;
+    size_t np = 0, capp = 0;
     em->syn_off = calloc((size_t)c->n_keys * T + 1, sizeof *em->syn_off);
+    em->prow_off = calloc((size_t)c->n_keys * T + 1, sizeof *em->prow_off);
     em->fan_off = calloc((size_t)c->n_keys + 1, sizeof *em->fan_off);
     em->cost_off = calloc((size_t)c->n_keys + 1, sizeof *em->cost_off);
     em->ccost_off = calloc((size_t)c->n_keys + 1, sizeof *em->ccost_off);
-    if (!em->syn_off || !em->fan_off || !em->cost_off || !em->ccost_off)
+    if (!em->syn_off || !em->fan_off || !em->cost_off || !em->ccost_off || !em->prow_off)
         return AXON_ERR_NO_MEMORY;
     for (uint32_t k = 0; k < c->n_keys; k++) {
         int live = c->kind != AXON_KIND_DELAY_EXT || ((k & ((1u << AXON_DE_STAGE_KEY_LSB) - 1)) < c->n);
         sc->n = 0;
+        sc->pn = 0;
         if (live) {
             uint32_t key = c->key_base | k;
             memset(w->cnt, 0, (size_t)e->n_chips * AXON_CNT_ROUTER_N * sizeof *w->cnt);
@@ -231,6 +243,18 @@ static int build_emitter(axon_engine *e, uint32_t gid, hop *q, uint32_t qcap, wa
                 if (n_syn && push_cost(&em->ccosts, &ncc, &capcc, em->ccost_off[k],
                                        base + AXON_CNT_CORE_SYNAPTIC_EVENTS, n_syn))
                     return AXON_ERR_NO_MEMORY;
+                if (row[0] >> AXON_PROW_PLASTIC_LSB & AXON_PROW_PLASTIC_MASK) {
+                    /* plastic: processed at delivery (the weights change) */
+                    if (sc->pn == sc->pcap) {
+                        sc->pcap = sc->pcap * 2 + 16;
+                        prow *p = realloc(sc->pr, sc->pcap * sizeof *p);
+                        if (!p)
+                            return AXON_ERR_NO_MEMORY;
+                        sc->pr = p;
+                    }
+                    sc->pr[sc->pn++] = (prow){w->dest[d], info};
+                    continue;
+                }
                 if (sc->n + n_syn > sc->cap) {
                     sc->cap = (sc->n + n_syn) * 2;
                     fsyn *a = realloc(sc->syn, sc->cap * sizeof *a);
@@ -269,6 +293,20 @@ static int build_emitter(axon_engine *e, uint32_t gid, hop *q, uint32_t qcap, wa
                 if (sc->own[i] == t)
                     em->syn[ns++] = sc->syn[i];
         }
+        if (np + sc->pn > capp) {
+            capp = (np + sc->pn) * 2 + 16;
+            prow *p = realloc(em->prows, capp * sizeof *p);
+            if (!p)
+                return AXON_ERR_NO_MEMORY;
+            em->prows = p;
+        }
+        for (uint32_t t = 0; t < T; t++) {
+            em->prow_off[(size_t)k * T + t] = (uint32_t)np;
+            for (size_t i = 0; i < sc->pn; i++)
+                if (e->owner[sc->pr[i].dest] == t)
+                    em->prows[np++] = sc->pr[i];
+        }
+        em->prow_off[(size_t)(k + 1) * T] = (uint32_t)np;
         if (ns > UINT32_MAX)
             return AXON_ERR_CAPACITY;
         em->syn_off[(size_t)(k + 1) * T] = (uint32_t)ns;
@@ -349,7 +387,7 @@ int axon_engine_create(axon_engine **out, axon_image *img, const axon_engine_opt
     uint32_t qcap = 1u << 16;
     hop *q = malloc(qcap * sizeof *q);
     walk w = {img, calloc((size_t)e->n_chips * AXON_CNT_ROUTER_N, sizeof(uint32_t)), NULL, 0, 0, 0};
-    scratch sc = {NULL, NULL, 0, 0};
+    scratch sc = {NULL, NULL, 0, 0, NULL, 0, 0};
     rc = (!q || !w.cnt) ? AXON_ERR_NO_MEMORY : AXON_OK;
     for (uint32_t g = 0; !rc && g < e->n_cores; g++)
         if (e->cores[g].kind != AXON_KIND_UNUSED && e->cores[g].emit)
@@ -359,6 +397,7 @@ int axon_engine_create(axon_engine **out, axon_image *img, const axon_engine_opt
     free(w.dest);
     free(sc.syn);
     free(sc.own);
+    free(sc.pr);
     if (rc) {
         axon_errf(err, rc, "routing caches");
         goto fail;
@@ -385,6 +424,8 @@ void axon_engine_destroy(axon_engine *e)
         free(e->em[g].costs);
         free(e->em[g].ccost_off);
         free(e->em[g].ccosts);
+        free(e->em[g].prow_off);
+        free(e->em[g].prows);
     }
     free(e->rb);
     free(e->dcnt);
@@ -478,6 +519,9 @@ static void deliver(const worker *wk, uint32_t t)
                 uint32_t *p = slot_base[s->d] + s->g;
                 *p = axon_rb_accumulate(*p, s->w);
             }
+            for (uint32_t i = em->prow_off[(size_t)lk * T + t0];
+                 i < em->prow_off[(size_t)lk * T + t1]; i++)
+                core_plast_row(&e->cores[em->prows[i].dest], em->prows[i].row, t);
             for (uint32_t f = em->fan_off[lk]; f < em->fan_off[lk + 1]; f++)
                 if (mine(wk, em->fans[f].dest))
                     core_de_receive(&e->cores[em->fans[f].dest], em->fans[f].info, t);
@@ -685,5 +729,15 @@ int axon_engine_set_param_word(axon_engine *e, uint32_t x, uint32_t y, uint32_t 
                          "parameter word %u of neuron %u is outside the %u x %u block", word,
                          neuron, k->n, k->pw);
     core_set_param_word((core *)k, neuron, word, value);
+    return AXON_OK;
+}
+
+int axon_engine_syn_weight(const axon_engine *e, uint32_t x, uint32_t y, uint32_t c,
+                           uint32_t off, double *out)
+{
+    const core *k;
+    if (core_at(e, x, y, c, &k) || k->kind != AXON_KIND_NEURON || off >= k->syn_words)
+        return AXON_ERR_INVALID_ARG;
+    *out = core_plast_weight(k, off);
     return AXON_OK;
 }

@@ -315,7 +315,8 @@ int axon_core_assemble(const axon_core_desc *d, uint32_t **words, uint32_t *n_wo
     uint64_t total = AXON_CORE_HEADER_WORDS + (uint64_t)AXON_N_REC_VARS * bm_words +
                      (uint64_t)d->n_neurons * d->param_words +
                      (uint64_t)d->n_neurons * d->state_words +
-                     (uint64_t)d->mpt_n * AXON_SYN_MPT_ENTRY_WORDS + d->syn_words + d->src_words;
+                     (uint64_t)d->mpt_n * AXON_SYN_MPT_ENTRY_WORDS + d->syn_words + d->src_words +
+                     d->plast_words;
     if (total > UINT32_MAX || d->n_neurons > AXON_CORE_MAX_NEURONS)
         return AXON_ERR_CAPACITY;
     uint32_t *w = calloc(total, sizeof *w);
@@ -361,6 +362,7 @@ int axon_core_assemble(const axon_core_desc *d, uint32_t **words, uint32_t *n_wo
     w[AXON_CORE_H_MPT_N] = d->mpt_n;
     PUT_REGION(AXON_CORE_H_SYN_OFF, AXON_CORE_H_SYN_WORDS, d->syn, d->syn_words);
     PUT_REGION(AXON_CORE_H_SRC_OFF, AXON_CORE_H_SRC_WORDS, d->src, d->src_words);
+    PUT_REGION(AXON_CORE_H_PLAST_OFF, AXON_CORE_H_PLAST_WORDS, d->plast, d->plast_words);
 #undef PUT_REGION
     for (int k = 0; k < 4; k++)
         w[AXON_CORE_H_SEED0 + k] = d->seed[k];

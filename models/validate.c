@@ -71,28 +71,103 @@ static int check_rows(vctx *v, uint32_t e, uint32_t n_neurons)
                     "population table entry %u: rows [%u, %llu) point outside the synaptic "
                     "matrix of %u words",
                     e, base, (unsigned long long)base + (uint64_t)n_rows * stride, syn_words);
+    uint32_t n_rules = h[AXON_CORE_H_PLAST_WORDS] ? h[h[AXON_CORE_H_PLAST_OFF]] : 0;
     for (uint32_t r = 0; r < n_rows; r++) {
         const uint32_t *row = syn + base + (uint64_t)r * stride;
         uint32_t ns = (row[0] >> AXON_ROW_N_STATIC_LSB) & AXON_ROW_N_STATIC_MASK;
-        if (row[0] >> AXON_ROW_RESERVED_LSB)
+        uint32_t first = 1; /* word of the first synapse */
+        if (row[0] >> AXON_PROW_PLASTIC_LSB & AXON_PROW_PLASTIC_MASK) {
+            uint32_t rule = (row[0] >> AXON_PROW_RULE_LSB) & AXON_PROW_RULE_MASK;
+            if (row[0] >> AXON_PROW_RESERVED_LSB)
+                return FAIL(v, AXON_ERR_FORMAT,
+                            "entry %u row %u: reserved plastic header bits set (0x%08X)", e, r,
+                            row[0]);
+            if (rule >= n_rules)
+                return FAIL(v, AXON_ERR_FORMAT,
+                            "entry %u row %u is plastic with rule %u but the core has %u rules", e,
+                            r, rule, n_rules);
+            if (row[AXON_PROW_PRE_TRACE] > AXON_PLAST_TRACE_MAX)
+                return FAIL(v, AXON_ERR_FORMAT, "entry %u row %u: presynaptic trace 0x%X > 0x%X",
+                            e, r, row[AXON_PROW_PRE_TRACE], AXON_PLAST_TRACE_MAX);
+            first = AXON_PLAST_ROW_OVERHEAD;
+        } else if (row[0] >> AXON_ROW_RESERVED_LSB) {
             return FAIL(v, AXON_ERR_FORMAT, "entry %u row %u: reserved header bits set (0x%08X)",
                         e, r, row[0]);
-        if (ns > stride - 1)
+        }
+        if (stride < first || ns > stride - first)
             return FAIL(v, AXON_ERR_FORMAT,
                         "entry %u row %u holds %u synapses but its stride is %u words", e, r, ns,
                         stride);
-        for (uint32_t k = 1; k <= ns; k++) {
+        for (uint32_t k = first; k < first + ns; k++) {
             uint32_t sw = row[k];
             uint32_t idx = (sw >> AXON_SYN_INDEX_LSB) & AXON_SYN_INDEX_MASK;
             uint32_t type = (sw >> AXON_SYN_TYPE_LSB) & AXON_SYN_TYPE_MASK;
             if (idx >= n_neurons)
                 return FAIL(v, AXON_ERR_FORMAT,
                             "entry %u row %u synapse %u targets neuron %u of a %u-neuron core",
-                            e, r, k - 1, idx, n_neurons);
+                            e, r, k - first, idx, n_neurons);
             if (type >= AXON_SYN_N_TYPES)
                 return FAIL(v, AXON_ERR_FORMAT,
-                            "entry %u row %u synapse %u has synapse type %u (max %u)", e, r, k - 1,
+                            "entry %u row %u synapse %u has synapse type %u (max %u)", e, r, k - first,
                             type, AXON_SYN_N_TYPES - 1);
+        }
+    }
+    return AXON_OK;
+}
+
+/* The plasticity region (docs/spec/plasticity.md): rules and their lookup tables. */
+static int check_plasticity(vctx *v)
+{
+    const uint32_t *h = v->w;
+    uint32_t off = h[AXON_CORE_H_PLAST_OFF], len = h[AXON_CORE_H_PLAST_WORDS];
+    if (!len)
+        return AXON_OK;
+    if (h[AXON_CORE_H_KIND] != AXON_KIND_NEURON)
+        return FAIL(v, AXON_ERR_FORMAT, "a plasticity region on a core of kind %u",
+                    h[AXON_CORE_H_KIND]);
+    int rc = region(v, "plasticity", off, len);
+    if (rc)
+        return rc;
+    const uint32_t *pr = h + off;
+    uint32_t n = pr[AXON_PLAST_REGION_N_RULES];
+    if (n < 1 || n > AXON_PLAST_MAX_RULES ||
+        AXON_PLAST_REGION_RULE_BASE + (uint64_t)n * AXON_PLAST_RULE_WORDS > len)
+        return FAIL(v, AXON_ERR_FORMAT,
+                    "plasticity region of %u words declares %u rules (allowed 1..%u)", len, n,
+                    AXON_PLAST_MAX_RULES);
+    for (uint32_t k = 0; k < n; k++) {
+        const uint32_t *b = pr + AXON_PLAST_REGION_RULE_BASE + k * AXON_PLAST_RULE_WORDS;
+        uint32_t known = AXON_PRULE_FLAG_TIMING_MASK << AXON_PRULE_FLAG_TIMING_LSB |
+                         AXON_PRULE_FLAG_WEIGHT_MASK << AXON_PRULE_FLAG_WEIGHT_LSB;
+        if (b[AXON_PRULE_FLAGS] & ~known)
+            return FAIL(v, AXON_ERR_FORMAT, "plasticity rule %u: unknown flags 0x%X", k,
+                        b[AXON_PRULE_FLAGS]);
+        if (b[AXON_PRULE_W_MIN] > b[AXON_PRULE_W_MAX] || b[AXON_PRULE_W_MAX] > AXON_SYN_RING_MAX)
+            return FAIL(v, AXON_ERR_FORMAT,
+                        "plasticity rule %u: weight bounds [%u, %u] (need w_min <= w_max <= %u)",
+                        k, b[AXON_PRULE_W_MIN], b[AXON_PRULE_W_MAX], AXON_SYN_RING_MAX);
+        if (b[AXON_PRULE_A_PLUS] > AXON_PLAST_AMP_MAX || b[AXON_PRULE_A_MINUS] > AXON_PLAST_AMP_MAX)
+            return FAIL(v, AXON_ERR_FORMAT,
+                        "plasticity rule %u: amplitudes 0x%X / 0x%X exceed 0x%X", k,
+                        b[AXON_PRULE_A_PLUS], b[AXON_PRULE_A_MINUS], AXON_PLAST_AMP_MAX);
+        if (!b[AXON_PRULE_TAU_PLUS] || !b[AXON_PRULE_TAU_MINUS])
+            return FAIL(v, AXON_ERR_FORMAT, "plasticity rule %u: a time constant is 0", k);
+        for (int m = 0; m < 2; m++) {
+            uint32_t lo = b[m ? AXON_PRULE_LUT_MINUS_OFF : AXON_PRULE_LUT_PLUS_OFF];
+            uint32_t ll = b[m ? AXON_PRULE_LUT_MINUS_LEN : AXON_PRULE_LUT_PLUS_LEN];
+            if (ll < 1 || ll > AXON_PLAST_LUT_MAX_ENTRIES || lo < AXON_PLAST_REGION_RULE_BASE ||
+                (uint64_t)lo + ll > len)
+                return FAIL(v, AXON_ERR_FORMAT,
+                            "plasticity rule %u: %s table [%u, +%u) outside the region of %u "
+                            "words or longer than %u",
+                            k, m ? "minus" : "plus", lo, ll, len, AXON_PLAST_LUT_MAX_ENTRIES);
+            for (uint32_t i = 0; i < ll; i++)
+                if (pr[lo + i] > (1u << AXON_PLAST_LUT_FRAC_BITS) ||
+                    (i && pr[lo + i] > pr[lo + i - 1]))
+                    return FAIL(v, AXON_ERR_FORMAT,
+                                "plasticity rule %u: %s table entry %u = 0x%X is above 1.0 or "
+                                "not decreasing",
+                                k, m ? "minus" : "plus", i, pr[lo + i]);
         }
     }
     return AXON_OK;
@@ -269,6 +344,8 @@ static int check_core(vctx *v)
         rc = region(v, "state", h[AXON_CORE_H_STATE_OFF], (uint64_t)n * h[AXON_CORE_H_STATE_WORDS]);
     if (!rc)
         rc = region(v, "source", h[AXON_CORE_H_SRC_OFF], h[AXON_CORE_H_SRC_WORDS]);
+    if (!rc)
+        rc = check_plasticity(v);
     if (rc)
         return rc;
     if (h[AXON_CORE_H_FLAGS] & AXON_CORE_FLAG_EMIT) {

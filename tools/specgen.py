@@ -97,6 +97,56 @@ def protocol_sv(spec, camel):
     return L
 
 
+# scalar constants of the plasticity section (AXON_PLAST_* / axon_pkg::Plast*)
+PLAST_SCALARS = ("row_overhead", "max_rules", "region_n_rules", "region_rule_base", "rule_words",
+                 "trace_frac_bits", "trace_max", "tau_frac_bits", "amp_frac_bits", "amp_max",
+                 "lut_frac_bits", "lut_max_entries", "post_history")
+
+
+def gen_c_plasticity(spec):
+    """C defines of the plasticity section (docs/spec/plasticity.md)."""
+    pl = spec["plasticity"]
+    L = []
+    for k, val in pl["core_header"].items():
+        L.append(f"#define AXON_CORE_H_{up(k)} {val}")
+    L += fields("AXON_PROW", pl["row_header"])
+    for k, val in pl["row_words"].items():
+        L.append(f"#define AXON_PROW_{up(k)} {val}u")
+    for k in PLAST_SCALARS:
+        L.append(f"#define AXON_PLAST_{up(k)} {pl[k]}u")
+    for k, val in pl["rule_word"].items():
+        L.append(f"#define AXON_PRULE_{up(k)} {val}u")
+    L += fields("AXON_PRULE_FLAG", pl["rule_flags"])
+    for grp in ("timing", "weight"):
+        for k, val in pl[grp].items():
+            L.append(f"#define AXON_PLAST_{up(grp)}_{k} {val}u")
+    L.append("")
+    return L
+
+
+def gen_sv_plasticity(spec, camel):
+    """SystemVerilog localparams of the plasticity section."""
+    pl = spec["plasticity"]
+    L = []
+    for k, val in pl["core_header"].items():
+        L.append(f"  localparam int unsigned {camel('CoreH', k)} = {val};")
+    for fname, f in pl["row_header"].items():
+        L.append(f"  localparam int unsigned {camel('Prow', fname)}Lsb = {f['lsb']};")
+        L.append(f"  localparam int unsigned {camel('Prow', fname)}Width = {f['width']};")
+    for k, val in pl["row_words"].items():
+        L.append(f"  localparam int unsigned {camel('Prow', k)} = {val};")
+    for k in PLAST_SCALARS:
+        L.append(f"  localparam int unsigned {camel('Plast', k)} = {pl[k]};")
+    for k, val in pl["rule_word"].items():
+        L.append(f"  localparam int unsigned {camel('Prule', k)} = {val};")
+    for fname, f in pl["rule_flags"].items():
+        L.append(f"  localparam int unsigned {camel('PruleFlag', fname)}Lsb = {f['lsb']};")
+    for grp in ("timing", "weight"):
+        for k, val in pl[grp].items():
+            L.append(f"  localparam int unsigned {camel('Plast' + grp.capitalize(), k.lower())} = {val};")
+    return L
+
+
 def gen_c(spec):
     L = []
     a = L.append
@@ -226,6 +276,7 @@ def gen_c(spec):
     L += gen_c_router_if(spec)
     L += protocol_c(spec)
     a("")
+    L += gen_c_plasticity(spec)
     im = spec["image"]
     a(f"#define AXON_IMAGE_MAGIC 0x{im['magic']:08X}u")
     a(f"#define AXON_IMAGE_MAX_WIDTH {im['max_width']}")
@@ -366,6 +417,7 @@ def gen_sv(spec):
             a(f"  localparam int unsigned {camel(grp, fname)}Width = {f['width']};")
     L += gen_sv_router_if(spec, camel)
     L += protocol_sv(spec, camel)
+    L += gen_sv_plasticity(spec, camel)
     a("endpackage")
     return "\n".join(L) + "\n"
 

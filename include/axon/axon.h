@@ -210,6 +210,31 @@ typedef struct axon_connector {
 /* Defaults of PyNN (allow_self_connections = 1, with_replacement as documented above). */
 axon_connector axon_connector_default(axon_connector_kind kind);
 
+/* Spike-timing-dependent plasticity: PyNN's STDPMechanism (docs/spec/plasticity.md).
+ * timing: SpikePairRule (AXON_STDP_PAIR) or SpikeNearestPairRule (AXON_STDP_NEAREST_PAIR),
+ * with tau_plus, tau_minus (ms), A_plus, A_minus; weight dependence Additive
+ * (dw = A w_max trace) or Multiplicative (dw = A (w_max - w) trace up, A (w - w_min) trace
+ * down) with w_min, w_max in the weight's units (positive magnitudes).
+ * dendritic_delay_fraction: only 1.0 (PyNN's default; all of the delay is dendritic, as in
+ * sPyNNaker) is supported. */
+typedef enum axon_stdp_timing { AXON_STDP_PAIR = 0, AXON_STDP_NEAREST_PAIR = 1 } axon_stdp_timing;
+typedef enum axon_stdp_weight {
+    AXON_STDP_ADDITIVE = 0,
+    AXON_STDP_MULTIPLICATIVE = 1
+} axon_stdp_weight;
+
+typedef struct axon_stdp {
+    axon_stdp_timing timing;
+    double tau_plus, tau_minus, A_plus, A_minus;
+    axon_stdp_weight weight;
+    double w_min, w_max;
+    double dendritic_delay_fraction;
+} axon_stdp;
+
+/* PyNN's defaults: SpikePairRule(tau_plus=20, tau_minus=20, A_plus=0.01, A_minus=0.01),
+ * AdditiveWeightDependence(w_min=0, w_max=1), dendritic_delay_fraction=1. */
+axon_stdp axon_stdp_default(void);
+
 typedef struct axon_synapse {
     axon_value weight; /* nA for current models, uS for conductance, mV for IF_curr_delta */
     axon_value delay;  /* ms */
@@ -223,6 +248,15 @@ int axon_projection(axon_ctx *ctx, const axon_view *pre, const axon_view *post,
  * presynaptic index, postsynaptic index (within the populations), weight and delay. */
 int axon_proj_connections(axon_ctx *ctx, axon_proj proj, size_t *n, uint32_t *pre,
                           uint32_t *post, double *weight, double *delay, size_t cap);
+/* For plastic projections the weights are the learned ones: read from the machine after a
+ * run (they persist across runs; axon_reset restores the initial ones). */
+
+/* Make a projection plastic (PyNN: synapse_type=STDPMechanism(...)); the mechanism is
+ * copied. Synapses of one presynaptic population onto one postsynaptic core must all be
+ * static or all follow the same rule (docs/spec/plasticity.md). */
+int axon_proj_set_stdp(axon_ctx *ctx, axon_proj proj, const axon_stdp *stdp);
+/* 1 if the projection is plastic. */
+int axon_proj_is_plastic(const axon_ctx *ctx, axon_proj proj);
 /* Write the connections in PyNN's text format (FromFileConnector reads it). */
 int axon_proj_save(axon_ctx *ctx, axon_proj proj, const char *path);
 uint32_t axon_proj_count(const axon_ctx *ctx);

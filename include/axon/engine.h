@@ -73,6 +73,11 @@ int axon_engine_state_value(const axon_engine *eng, uint32_t x, uint32_t y, uint
 int axon_engine_set_param_word(axon_engine *eng, uint32_t x, uint32_t y, uint32_t core,
                                uint32_t neuron, uint32_t word, uint32_t value);
 
+/* Current weight (ring-buffer units) held by word `off` of a neuron core's synaptic matrix:
+ * a plastic synapse's learned weight (real-valued in float64 mode), or a static weight. */
+int axon_engine_syn_weight(const axon_engine *eng, uint32_t x, uint32_t y, uint32_t core,
+                           uint32_t off, double *weight);
+
 /* ---- recording stream decoder ---- */
 typedef struct axon_rec_block {
     uint32_t step;

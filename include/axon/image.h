@@ -88,6 +88,8 @@ typedef struct axon_core_desc {
     const uint32_t *src;    /* spike-source events or delay-extension stage masks */
     uint32_t src_words;
     uint32_t seed[4];       /* KISS seed (Poisson cores) */
+    const uint32_t *plast;  /* plasticity region (docs/spec/plasticity.md), or NULL */
+    uint32_t plast_words;
 } axon_core_desc;
 
 /* Lay a core out in memory. *words is malloc'ed (free() it). No validation beyond sizes;

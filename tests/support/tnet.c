@@ -8,6 +8,7 @@
 
 typedef struct tconn {
     uint32_t key_base, n_pre;
+    int rule; /* plasticity rule of its rows, -1 static */
     tnet_syn *syn;
     uint32_t n, cap;
 } tconn;
@@ -18,6 +19,7 @@ typedef struct tcore {
     uint32_t *params, *state, *src;
     tconn *conn;
     uint32_t n_conn;
+    uint32_t *plast; /* plasticity region */
 } tcore;
 
 struct tnet {
@@ -51,6 +53,7 @@ void tnet_free(tnet *t)
         free(c->params);
         free(c->state);
         free(c->src);
+        free(c->plast);
         for (uint32_t k = 0; k < c->n_conn; k++)
             free(c->conn[k].syn);
         free(c->conn);
@@ -195,6 +198,7 @@ int tnet_delay_ext(tnet *t, uint32_t x, uint32_t y, uint32_t c, int src_gid, uin
     k->n_conn = 1;
     k->conn[0].key_base = s->d.key_base;
     k->conn[0].n_pre = span;
+    k->conn[0].rule = -1;
     return g;
 }
 
@@ -211,7 +215,7 @@ int tnet_connect(tnet *t, int src_gid, int dst_gid, const tnet_syn *syn, uint32_
     if (!cn) {
         d->conn = realloc(d->conn, sizeof *d->conn * (d->n_conn + 1));
         cn = &d->conn[d->n_conn++];
-        *cn = (tconn){kb, np, NULL, 0, 0};
+        *cn = (tconn){kb, np, -1, NULL, 0, 0};
     }
     if (cn->n + n > cn->cap) {
         cn->cap = (cn->n + n) * 2;
@@ -255,7 +259,8 @@ static void build_matrix(tcore *k, uint32_t **mpt_out, uint32_t **syn_out, uint3
         uint32_t mx = 0;
         for (uint32_t p = 0; p < cn->n_pre; p++)
             mx = len[c][p] > mx ? len[c][p] : mx;
-        stride[c] = k->d.kind == AXON_KIND_NEURON ? mx + 1 : 0;
+        uint32_t ovh = cn->rule >= 0 ? AXON_PLAST_ROW_OVERHEAD : 1;
+        stride[c] = k->d.kind == AXON_KIND_NEURON ? mx + ovh : 0;
         total += (size_t)stride[c] * cn->n_pre;
     }
     uint32_t *syn = calloc(total + 1, sizeof *syn);
@@ -275,7 +280,12 @@ static void build_matrix(tcore *k, uint32_t **mpt_out, uint32_t **syn_out, uint3
             for (uint32_t s = 0; s < cn->n; s++) {
                 const tnet_syn *sy = &cn->syn[s];
                 uint32_t *row = syn + base + (size_t)sy->pre * stride[c];
-                row[1 + row[0]++] = axon_syn_word(sy->weight, sy->delay, sy->type, sy->post);
+                uint32_t n = row[0] & AXON_ROW_N_STATIC_MASK;
+                uint32_t ovh = cn->rule >= 0 ? AXON_PLAST_ROW_OVERHEAD : 1;
+                row[ovh + n] = axon_syn_word(sy->weight, sy->delay, sy->type, sy->post);
+                row[0] = n + 1;
+                if (cn->rule >= 0)
+                    row[0] |= 1u << AXON_PROW_PLASTIC_LSB | (uint32_t)cn->rule << AXON_PROW_RULE_LSB;
             }
             base += (size_t)stride[c] * cn->n_pre;
         }
@@ -307,6 +317,10 @@ axon_image *tnet_image(tnet *t)
         d.mpt_n = k->n_conn;
         d.syn = syn;
         d.syn_words = sw;
+        if (k->plast) {
+            d.plast = k->plast + 1;
+            d.plast_words = k->plast[0];
+        }
         axon_core_assemble(&d, &words, &nw);
         uint32_t chip = g / t->cpc;
         axon_image_set_core(img, chip % t->w, chip / t->w, g % t->cpc, words, nw);
@@ -536,4 +550,74 @@ tnet *tnet_random(uint64_t seed, uint32_t w, uint32_t h, uint32_t cpc)
     free(size);
     free(is_neuron);
     return t;
+}
+
+int tnet_plastic_rules(tnet *t, int dst_gid, const axon_stdp_params *rules, uint32_t n)
+{
+    uint32_t *w, nw;
+    int rc = axon_stdp_region(rules, n, &w, &nw, NULL);
+    if (rc)
+        return rc;
+    tcore *k = &t->cores[dst_gid];
+    free(k->plast);
+    k->plast = malloc(((size_t)nw + 1) * sizeof *k->plast);
+    k->plast[0] = nw;
+    memcpy(k->plast + 1, w, nw * sizeof *w);
+    free(w);
+    return AXON_OK;
+}
+
+int tnet_connect_plastic(tnet *t, int src_gid, int dst_gid, const tnet_syn *syn, uint32_t n,
+                         uint32_t rule)
+{
+    int rc = tnet_connect(t, src_gid, dst_gid, syn, n, 0, 0);
+    tcore *d = &t->cores[dst_gid];
+    for (uint32_t k = 0; !rc && k < d->n_conn; k++)
+        if (d->conn[k].key_base == t->cores[src_gid].d.key_base)
+            d->conn[k].rule = (int)rule;
+    return rc;
+}
+
+int tnet_find_syn(const axon_image *img, uint32_t x, uint32_t y, uint32_t c, uint32_t key,
+                  uint32_t post, uint32_t *off)
+{
+    const uint32_t *w;
+    uint32_t nw;
+    if (axon_image_get_core(img, x, y, c, &w, &nw) || !nw)
+        return AXON_ERR_INVALID_ARG;
+    const uint32_t *mpt = w + w[AXON_CORE_H_MPT_OFF];
+    const uint32_t *syn = w + w[AXON_CORE_H_SYN_OFF];
+    for (uint32_t e = 0; e < w[AXON_CORE_H_MPT_N]; e++) {
+        const uint32_t *m = mpt + e * AXON_SYN_MPT_ENTRY_WORDS;
+        if ((key & m[AXON_MPT_W_MASK]) != m[AXON_MPT_W_KEY])
+            continue;
+        uint32_t stride = m[AXON_MPT_W_SHAPE] >> AXON_MPT_SHAPE_STRIDE_LSB;
+        uint32_t r0 = m[AXON_MPT_W_ROW_BASE] + (key & ~m[AXON_MPT_W_MASK]) * stride;
+        uint32_t first = (syn[r0] >> AXON_PROW_PLASTIC_LSB & 1u) ? AXON_PLAST_ROW_OVERHEAD : 1;
+        for (uint32_t k = 0; k < (syn[r0] & AXON_ROW_N_STATIC_MASK); k++)
+            if ((syn[r0 + first + k] & AXON_SYN_INDEX_MASK) == post) {
+                *off = r0 + first + k;
+                return AXON_OK;
+            }
+    }
+    return AXON_ERR_NOT_FOUND;
+}
+
+void tnet_make_plastic(tnet *t, uint64_t seed)
+{
+    uint64_t s = seed * 0xD1B54A32D192ED03ull + 7;
+    for (uint32_t g = 0; g < t->w * t->h * t->cpc; g++) {
+        tcore *k = &t->cores[g];
+        if (!k->used || k->d.kind != AXON_KIND_NEURON || !k->n_conn)
+            continue;
+        axon_stdp_params r[2];
+        for (int i = 0; i < 2; i++)
+            r[i] = (axon_stdp_params){(uint32_t)rnd_int(&s, 0, 1), (uint32_t)rnd_int(&s, 0, 1),
+                                      2.0 + 40.0 * rnd_u(&s), 2.0 + 40.0 * rnd_u(&s),
+                                      0.2 * rnd_u(&s), 0.2 * rnd_u(&s),
+                                      (uint32_t)rnd_int(&s, 0, 500), (uint32_t)rnd_int(&s, 3000, 6000)};
+        tnet_plastic_rules(t, (int)g, r, 2);
+        for (uint32_t c = 0; c < k->n_conn; c++)
+            k->conn[c].rule = rnd_u(&s) < 0.3 ? -1 : (int)rnd_int(&s, 0, 1);
+    }
 }

@@ -7,6 +7,7 @@
 #include "axon/engine.h"
 #include "axon/image.h"
 #include "axon/models.h"
+#include "axon/stdp.h"
 
 #include <stdint.h>
 
@@ -47,6 +48,15 @@ int tnet_delay_ext(tnet *t, uint32_t x, uint32_t y, uint32_t c, int src_gid, uin
  * delay-extension stage keys). */
 int tnet_connect(tnet *t, int src_gid, int dst_gid, const tnet_syn *syn, uint32_t n,
                  uint32_t key_base, uint32_t n_pre);
+/* Plasticity: the rules of neuron core dst_gid (region built by axon_stdp_region), and
+ * plastic synapses from src_gid following rule `rule`. */
+int tnet_plastic_rules(tnet *t, int dst_gid, const axon_stdp_params *rules, uint32_t n);
+int tnet_connect_plastic(tnet *t, int src_gid, int dst_gid, const tnet_syn *syn, uint32_t n,
+                         uint32_t rule);
+/* Word offset in core (x, y, c)'s synaptic matrix of the synapse onto `post` in the row of
+ * `key`. */
+int tnet_find_syn(const axon_image *img, uint32_t x, uint32_t y, uint32_t c, uint32_t key,
+                  uint32_t post, uint32_t *off);
 int tnet_route(tnet *t, uint32_t x, uint32_t y, uint32_t key, uint32_t mask, uint32_t route);
 /* Builds the image (validated by the caller through axon_engine_create). */
 axon_image *tnet_image(tnet *t);
@@ -77,3 +87,6 @@ int tnet_route_tree(tnet *t, int src_gid, uint32_t key, uint32_t mask, const int
  * a Poisson core, a spike-array core, neuron cores of random models and sizes, random
  * synapses (delays 1..16 and, through a delay extension, up to 144), all routed. */
 tnet *tnet_random(uint64_t seed, uint32_t w, uint32_t h, uint32_t cpc);
+/* Make a network plastic at random: two random STDP rules on every neuron core that receives
+ * synapses, and each of its sources' rows plastic (one of the rules, 70 %) or static. */
+void tnet_make_plastic(tnet *t, uint64_t seed);

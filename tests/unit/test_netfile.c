@@ -471,7 +471,32 @@ typedef struct bad_case {
     const char *value; /* must appear too (may be NULL when the path is the value) */
 } bad_case;
 
+#define STDP_NET(syn)                                                                      \
+    "{'populations': [{'label': 'a', 'size': 2, 'celltype': 'SpikeSourcePoisson'},"            \
+    " {'label': 'b', 'size': 2, 'celltype': 'IF_curr_exp'}], 'projections': [{'pre': 'a',"     \
+    " 'post': 'b', 'connector': {'type': 'AllToAll'}, 'synapse': " syn "}]}"
+
 static const bad_case BAD[] = {
+    /* STDP */
+    {STDP_NET("{'type': 'STDPMechanism', 'weight_dependence': {'type': "
+              "'AdditiveWeightDependence'}}"),
+     "projections[0].synapse", "timing_dependence"},
+    {STDP_NET("{'type': 'STDPMechanism', 'timing_dependence': {'type': 'Vogels2011Rule'}, "
+              "'weight_dependence': {'type': 'AdditiveWeightDependence'}}"),
+     "projections[0].synapse.timing_dependence.type", "Vogels2011Rule"},
+    {STDP_NET("{'type': 'STDPMechanism', 'timing_dependence': {'type': 'SpikePairRule', "
+              "'tau_plus': -3}, 'weight_dependence': {'type': 'AdditiveWeightDependence'}}"),
+     "projections[0].synapse.timing_dependence.tau_plus", "-3"},
+    {STDP_NET("{'type': 'STDPMechanism', 'timing_dependence': {'type': 'SpikePairRule'}, "
+              "'weight_dependence': {'type': 'AdditiveWeightDependence', 'w_min': 2, "
+              "'w_max': 1}}"),
+     "projections[0].synapse", "w_max = 1"},
+    {STDP_NET("{'type': 'STDPMechanism', 'timing_dependence': {'type': 'SpikePairRule'}, "
+              "'weight_dependence': {'type': 'AdditiveWeightDependence'}, "
+              "'dendritic_delay_fraction': 0.5}"),
+     "projections[0].synapse", "dendritic_delay_fraction = 0.5"},
+    {STDP_NET("{'weight': 1, 'timing_dependence': {'type': 'SpikePairRule'}}"),
+     "projections[0].synapse.timing_dependence", "STDPMechanism"},
     /* syntax */
     {"{\n 'setup': {,}\n}", "line 2, column", NULL},
     {"{'populations': [}", "line 1, column", NULL},
@@ -521,8 +546,8 @@ static const bad_case BAD[] = {
      "projections[0].synapse.delay[9][3]", "0.5"},
     {SYN("{'weight': [[1, 2], [3, 4]]}"), "projections[0].synapse.weight", "2 rows"},
     {SYN("{'weight': 'exp(-d'}"), "projections[0]", "exp(-d"},
-    {SYN("{'type': 'STDPMechanism', 'weight': 1}"), "projections[0].synapse.type",
-     "STDPMechanism"},
+    {SYN("{'type': 'STDPMechanism', 'weight': 1}"), "projections[0].synapse",
+     "timing_dependence"},
     {SYN("{'type': 'Tsodyks', 'weight': 1}"), "projections[0].synapse.type", "Tsodyks"},
     {"{'setup': {'timestep': -1}, 'populations': []}", "setup.timestep", "-1"},
     {"{'setup': {'timestep': 0.1, 'max_delay': 'never'}, 'populations': []}", "setup.max_delay",
@@ -674,6 +699,41 @@ static const bad_case BAD[] = {
      "projections[0].space.periodic_boundaries", "2 elements"},
     {SYN("{'weight': -0.5}"), "projections[0]", "negative"},
 };
+
+Test(netfile, stdp_mechanism_learns)
+{
+    axon_ctx *ctx = new_ctx();
+    LOAD_OK(ctx, "{'setup': {'timestep': 1.0}, 'populations': ["
+                 "{'label': 'a', 'size': 20, 'celltype': 'SpikeSourcePoisson', "
+                 "'parameters': {'rate': 30}},"
+                 "{'label': 'b', 'size': 1, 'celltype': 'IF_curr_exp', 'parameters': "
+                 "{'i_offset': 1.2}}], 'projections': [{'label': 'ab', 'pre': 'a', 'post': 'b', "
+                 "'connector': {'type': 'AllToAll'}, 'synapse': {'type': 'STDPMechanism', "
+                 "'weight': 0.5, 'delay': 1, 'timing_dependence': {'type': "
+                 "'SpikeNearestPairRule', 'A_plus': 0.05, 'A_minus': 0.05}, "
+                 "'weight_dependence': {'type': 'MultiplicativeWeightDependence', 'w_min': 0.1, "
+                 "'w_max': 1.0}}}]}");
+    cr_assert(axon_proj_is_plastic(ctx, 0));
+    cr_assert_eq(axon_run(ctx, 1000.0), AXON_OK, "%s", axon_last_error(ctx));
+    double w[20];
+    size_t n = 0;
+    cr_assert_eq(axon_proj_connections(ctx, 0, &n, NULL, NULL, w, NULL, 20), AXON_OK);
+    cr_assert_eq(n, 20);
+    int moved = 0;
+    for (size_t k = 0; k < n; k++) {
+        cr_assert(w[k] >= 0.1 - 1e-3 && w[k] <= 1.0 + 1e-3, "w[%zu] = %g", k, w[k]);
+        moved += fabs(w[k] - 0.5) > 1e-3;
+    }
+    cr_assert_gt(moved, 10, "the rule changed most weights (%d)", moved);
+    /* the example file */
+    axon_netfile_run run;
+    const char *ex = AXON_SOURCE_DIR "/examples/networks/stdp.json";
+    cr_assert_eq(axon_load_network(ctx, ex, &run), AXON_OK, "%s", axon_last_error(ctx));
+    cr_assert(axon_proj_is_plastic(ctx, 0));
+    cr_assert_str_eq(run.output, "stdp.h5");
+    cr_assert_eq(axon_run(ctx, 500.0), AXON_OK, "%s", axon_last_error(ctx));
+    axon_destroy(ctx);
+}
 
 Test(netfile, every_bad_input_names_path_and_value)
 {

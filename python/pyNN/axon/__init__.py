@@ -46,7 +46,9 @@ from .populations import Assembly, Population, PopulationView
 from .projections import Projection
 from .standardmodels.cells import (IF_cond_exp, IF_curr_alpha, IF_curr_delta, IF_curr_exp,
                                    Izhikevich, SpikeSourceArray, SpikeSourcePoisson)
-from .standardmodels.synapses import StaticSynapse
+from .standardmodels.synapses import (AdditiveWeightDependence, MultiplicativeWeightDependence,
+                                      SpikeNearestPairRule, SpikePairRule, STDPMechanism,
+                                      StaticSynapse)
 
 logger = logging.getLogger("PyNN")
 
@@ -157,10 +159,11 @@ def _unsupported(name, hint):
 
 for _name in ("DCSource", "ACSource", "StepCurrentSource", "NoisyCurrentSource"):
     globals()[_name] = _unsupported(_name, "no current sources; use the cells' i_offset")
-for _name in ("STDPMechanism", "SpikePairRule", "AdditiveWeightDependence",
-              "MultiplicativeWeightDependence", "GutigWeightDependence",
-              "AdditivePotentiationMultiplicativeDepression", "TsodyksMarkramSynapse"):
-    globals()[_name] = _unsupported(_name, "no plastic synapses; use StaticSynapse")
+for _name in ("GutigWeightDependence", "AdditivePotentiationMultiplicativeDepression"):
+    globals()[_name] = _unsupported(_name, "STDP weight dependences are Additive and "
+                                    "Multiplicative")
+globals()["TsodyksMarkramSynapse"] = _unsupported("TsodyksMarkramSynapse",
+                                                  "no short-term plasticity")
 del _name
 
 

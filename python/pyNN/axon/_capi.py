@@ -89,6 +89,12 @@ class Synapse(ctypes.Structure):
     _fields_ = [("weight", Value), ("delay", Value)]
 
 
+class Stdp(ctypes.Structure):
+    _fields_ = [("timing", _int), ("tau_plus", _d), ("tau_minus", _d), ("A_plus", _d),
+                ("A_minus", _d), ("weight", _int), ("w_min", _d), ("w_max", _d),
+                ("dendritic_delay_fraction", _d)]
+
+
 class MachineOpts(ctypes.Structure):
     _fields_ = [("width", _u32), ("height", _u32), ("cores_per_chip", _u32),
                 ("neurons_per_core", _u32), ("wrap", _int), ("threads", ctypes.c_uint),
@@ -124,7 +130,7 @@ class ModelInfo(ctypes.Structure):
 
 _STRUCTS = {"axon_dist": Dist, "axon_value": Value, "axon_structure": Structure,
             "axon_space": Space, "axon_view": View, "axon_connector": Connector,
-            "axon_synapse": Synapse, "axon_machine_opts": MachineOpts,
+            "axon_synapse": Synapse, "axon_machine_opts": MachineOpts, "axon_stdp": Stdp,
             "axon_run_stats": RunStats, "axon_mapping_report": MappingReport,
             "axon_param_info": ParamInfo, "axon_model_info": ModelInfo}
 
@@ -171,6 +177,8 @@ _SIGNATURES = {
     "axon_proj_connections": (_int, [_P, _i32, ctypes.POINTER(_sz), _u32p, _u32p, _dp, _dp,
                                      _sz]),
     "axon_proj_save": (_int, [_P, _i32, _cp]),
+    "axon_proj_set_stdp": (_int, [_P, _i32, ctypes.POINTER(Stdp)]),
+    "axon_proj_is_plastic": (_int, [_P, _i32]),
     "axon_get_spikes": (_int, [_P, _i32, ctypes.POINTER(_sz), _u32p, _dp, _sz]),
     "axon_get_signal": (_int, [_P, _i32, _cp, _u32p, _u32p, _dp, _u32p, _dp]),
     "axon_stats": (_int, [_P, ctypes.POINTER(RunStats)]),

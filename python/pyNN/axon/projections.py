@@ -17,7 +17,7 @@ from ._capi import lib
 from ._values import connection_value
 from .populations import Assembly
 from .simulator import check, state
-from .standardmodels.synapses import StaticSynapse
+from .standardmodels.synapses import STDPMechanism, StaticSynapse
 
 logger = logging.getLogger("PyNN")
 
@@ -229,9 +229,16 @@ class Projection(common.Projection):
                                    connector, synapse_type, source, receptor_type, space,
                                    label)
         state.check_mutable("Projection()")
-        if not isinstance(self.synapse_type, StaticSynapse):
-            raise NotImplementedError("Axon supports StaticSynapse only (got %s)"
+        if not isinstance(self.synapse_type, (StaticSynapse, STDPMechanism)):
+            raise NotImplementedError("Axon supports StaticSynapse and STDPMechanism (got %s)"
                                       % type(self.synapse_type).__name__)
+        stdp = None
+        if isinstance(self.synapse_type, STDPMechanism):
+            r = self.synapse_type.axon_rule()
+            st = self.synapse_type
+            stdp = C.Stdp(st.timing_dependence.axon_timing, r["tau_plus"], r["tau_minus"],
+                          r["A_plus"], r["A_minus"], st.weight_dependence.axon_weight,
+                          r["w_min"], r["w_max"], float(st.dendritic_delay_fraction))
         pre_view, pre_buf, self._pre_abs = _c_view(self.pre)
         post_view, post_buf, self._post_abs = _c_view(self.post)
         cconn, keep = _c_connector(connector, self)
@@ -252,6 +259,10 @@ class Projection(common.Projection):
                                  clabel, ctypes.byref(handle))
         check(rc, errors.ConnectionError)
         del keep, space_keep, pre_buf, post_buf, w, d
+        if stdp is not None:
+            check(lib.axon_proj_set_stdp(state.ctx, handle.value, ctypes.byref(stdp)),
+                  errors.ConnectionError)
+        self._plastic = stdp is not None
         self._handle = handle.value
         self._generation = state.generation
         self._cache = None
@@ -262,7 +273,7 @@ class Projection(common.Projection):
         """(pre, post, weight, delay) arrays; indices within self.pre and self.post."""
         if self._generation != state.generation:
             raise RuntimeError("projection '%s' belongs to a previous setup()" % self.label)
-        if self._cache is None:
+        if self._cache is None or self._plastic:  # learned weights change with runs
             n = ctypes.c_size_t()
             check(lib.axon_proj_connections(state.ctx, self._handle, ctypes.byref(n), None,
                                             None, None, None, 0))
@@ -301,7 +312,8 @@ class Projection(common.Projection):
         out = []
         for n in names:
             if n not in table:
-                raise errors.NonExistentParameterError(n, "StaticSynapse", ["weight", "delay"])
+                raise errors.NonExistentParameterError(n, type(self.synapse_type).__name__,
+                                                       ["weight", "delay"])
             out.append(table[n])
         return out
 
