@@ -452,6 +452,11 @@ int axon_emu_get_core_info(const axon_emu *e, axon_emu_core_info *out)
 static int check_fits(axon_emu *e, const ecore *k, uint32_t n_words)
 {
     char wb[64];
+    if (k->kind == AXON_KIND_DELAY_EXT)
+        return axon_errf(e->err, AXON_ERR_UNSUPPORTED,
+                         "%s is a delay extension; the RTL neuron core does not run that kind "
+                         "(delays above %u steps need it)",
+                         where(k, wb, sizeof wb), AXON_SYN_MAX_CORE_DELAY);
     if (n_words > e->info.mem_words)
         return axon_errf(e->err, AXON_ERR_CAPACITY,
                          "%s needs %u words of core memory; the emulated core has %u",
@@ -460,11 +465,6 @@ static int check_fits(axon_emu *e, const ecore *k, uint32_t n_words)
         return axon_errf(e->err, AXON_ERR_CAPACITY,
                          "%s has %u neurons; the emulated core holds at most %u",
                          where(k, wb, sizeof wb), k->n, e->info.n_neurons);
-    if (k->kind == AXON_KIND_DELAY_EXT)
-        return axon_errf(e->err, AXON_ERR_UNSUPPORTED,
-                         "%s is a delay extension; the RTL neuron core does not run that kind "
-                         "(delays above %u steps need it)",
-                         where(k, wb, sizeof wb), AXON_SYN_MAX_CORE_DELAY);
     return AXON_OK;
 }
 

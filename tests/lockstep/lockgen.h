@@ -1,0 +1,23 @@
+/* Random networks for the lock-step suite (docs/emulator.md): everything the RTL neuron core
+ * runs, drawn from one seed. */
+#ifndef AXON_LOCKGEN_H
+#define AXON_LOCKGEN_H
+
+#include "tnet.h"
+
+#include <stdint.h>
+
+typedef struct lockgen_info {
+    uint32_t w, h, cpc;     /* machine */
+    uint32_t n_neuron_cores, n_sources;
+    uint32_t steps;         /* how long to run it */
+    const char *models[8];  /* model of each neuron core */
+} lockgen_info;
+
+/* A network of 1..max_cores cores on one or two chips: neuron cores of random models with
+ * random parameters (valid ranges), sizes 1..max_neurons, random recording selections and
+ * intervals; optionally a SpikeSourceArray and a SpikeSourcePoisson; random synapses
+ * (weights, delays 1..16, both types), recurrent ones included, routed. */
+tnet *lockgen(uint64_t seed, uint32_t max_cores, uint32_t max_neurons, lockgen_info *info);
+
+#endif
