@@ -227,7 +227,7 @@ module axon_neuron_core #(
   logic [3:0]        err_q;
   logic [3:0]        err_d;
   logic              rb_busy, rb_clear;
-  logic              syn_busy, nseq_busy, sseq_busy;
+  logic              syn_busy, nseq_busy, sseq_busy, seed_load;
 
   assign boot_cmd  = cfg_fire & cfg_we_i & in_reg & (cfg_addr_i[7:0] == 8'(axon_pkg::CifRegCtrl)) &
                      cfg_wdata_i[axon_pkg::CifCtrlBootBit];
@@ -237,6 +237,7 @@ module axon_neuron_core #(
   assign bm_words  = (32'(n_neurons) + 32'd31) >> 5;
   assign blk_words = (boot_q == BtParam) ? h_pw : h_sw;
   assign rb_clear  = boot_start;
+  assign seed_load = (boot_q == BtRbWait) & ~rb_busy;  // the header has been read
 
   // expected block sizes of a model (0: unknown model)
   function automatic logic [31:0] model_pw(logic [31:0] m);
@@ -649,6 +650,7 @@ module axon_neuron_core #(
     .clk_i          (clk_i),
     .rst_ni         (rst_ni),
     .boot_i         (boot_start),
+    .seed_load_i    (seed_load),
     .seed_i         (h_seed),
     .start_i        (run_start & (is_array | is_poisson)),
     .poisson_i      (is_poisson),

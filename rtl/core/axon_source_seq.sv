@@ -3,7 +3,7 @@
 //    region: events with step < t are skipped, every event with step = t is emitted.
 //  * SpikeSourcePoisson: sources i = 0..n-1 in order; an active one (start <= t < end)
 //    draws its count k with axon_poisson (which owns the core's KISS generator, reseeded by
-//    boot_i) and is emitted k times.
+//    seed_load_i) and is emitted k times.
 // Every emission is offered to the output FIFO (emit_valid_o / emit_ready_i; the top drops
 // it when the core does not send) and, when the source's spikes are recorded, reported to
 // the recorder as (index, count). Events cost 4 clocks (array) and a Poisson source 3 + k
@@ -17,7 +17,8 @@ module axon_source_seq #(
 ) (
   input  logic                          clk_i,
   input  logic                          rst_ni,
-  input  logic                          boot_i,
+  input  logic                          boot_i,      // abort, reset the cursor
+  input  logic                          seed_load_i, // load the KISS seed (end of boot)
   input  logic [127:0]                  seed_i,
   input  logic                          start_i,
   input  logic                          poisson_i,   // else array
@@ -77,7 +78,7 @@ module axon_source_seq #(
   axon_poisson u_poisson (
     .clk_i        (clk_i),
     .rst_ni       (rst_ni),
-    .seed_load_i  (boot_i),
+    .seed_load_i  (seed_load_i),
     .seed_i       (seed_i),
     .req_valid_i  (state_q == StPoiCheck && poi_active),
     .req_ready_o  (poi_req_ready),

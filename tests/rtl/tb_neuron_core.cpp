@@ -1,0 +1,294 @@
+// Core-level smoke test of axon_neuron_core (docs/rtl.md "Neuron core"; docs/spec/core_if.md)
+// against the golden engine.
+//
+// For each random seed, tnet_random() builds a one-chip network (a Poisson core, a spike-array
+// core, neuron cores of random models, a delay extension); the golden engine runs it for
+// --steps steps and reports every emitted packet. Then every core of kind neuron / array /
+// Poisson is run alone on the RTL core: its memory is written word for word through the
+// configuration bus, BOOT, and for each step t a tick, after which the packets the core
+// emitted must be the engine's emissions of that core in step t (same keys, same order), and
+// the packets the engine delivered to it in step t (the engine's emissions routed through
+// the chip's table, first match) are injected. At the end the recording stream, the eight
+// counters (32-bit) and every neuron's state words must equal the engine's. The delay
+// extension (not implemented in RTL) must be refused with error KIND.
+//
+//   tb_neuron_core [--seed N] [--n NETWORKS] [--trace F.fst]   (AXON_CORE_STEPS: steps)
+#include "Vaxon_neuron_core.h"
+#include "tb_common.h"
+
+extern "C" {
+#include "axon/engine.h"
+#include "axon/image.h"
+#include "tnet.h"
+}
+
+#include <vector>
+
+namespace {
+
+struct Ev {
+    uint32_t step, gid, key;
+};
+
+void collect(void *user, uint32_t step, uint32_t gid, uint32_t key)
+{
+    static_cast<std::vector<Ev> *>(user)->push_back({step, gid, key});
+}
+
+using Core = tb::Dut<Vaxon_neuron_core>;
+
+// one configuration-bus access (waits for the grant); returns the read data
+uint32_t cfg(Core &d, bool we, uint32_t addr, uint32_t wdata = 0)
+{
+    d->pkt_out_ready_i = 0; // emitted packets wait (clock() takes them)
+    d->cfg_req_i = 1;
+    d->cfg_we_i = we;
+    d->cfg_addr_i = addr;
+    d->cfg_wdata_i = wdata;
+    d.eval();
+    for (int guard = 0; !d->cfg_gnt_o; guard++) {
+        if (guard > 2000000) {
+            std::printf("FATAL: cfg access 0x%06x never granted\n", addr);
+            std::exit(1);
+        }
+        d.tick();
+    }
+    d.tick();
+    d->cfg_req_i = 0;
+    d->cfg_we_i = 0;
+    d.eval();
+    uint32_t r = d->cfg_rdata_o;
+    if (!we && !d->cfg_rvalid_o) {
+        std::printf("FATAL: no read data for 0x%06x\n", addr);
+        std::exit(1);
+    }
+    return r;
+}
+
+uint32_t reg(Core &d, uint32_t r) { return cfg(d, false, AXON_CIF_REG_BASE + r); }
+
+// packets the core sends are taken every cycle
+void take_out(Core &d, std::vector<uint32_t> &out)
+{
+    if (d->pkt_out_valid_o) {
+        uint64_t lo = (uint64_t)d->pkt_out_data_o[0] | (uint64_t)d->pkt_out_data_o[1] << 32;
+        uint32_t key = (uint32_t)(lo >> AXON_CIF_PKT_KEY_LSB);
+        out.push_back(key);
+    }
+}
+
+void clock(Core &d, std::vector<uint32_t> &out)
+{
+    d->pkt_out_ready_i = 1;
+    d.eval();
+    take_out(d, out);
+    d.tick();
+}
+
+// clock until READY, draining the recording buffer meanwhile (a full buffer holds the step)
+bool wait_ready(Core &d, std::vector<uint32_t> &out, std::vector<uint32_t> &rec)
+{
+    for (int guard = 0; guard < 4000000; guard++) {
+        clock(d, out);
+        if (d->idle_o)
+            return true;
+        if (guard % 64 == 63)
+            for (uint32_t n = reg(d, AXON_CIF_REG_REC_AVAIL); n; n--)
+                rec.push_back(reg(d, AXON_CIF_REG_REC_DATA));
+    }
+    return false;
+}
+
+int route_to(const axon_image *img, uint32_t key, uint32_t core)
+{
+    const axon_route_entry *e;
+    uint32_t n;
+    axon_image_get_table(img, 0, 0, &e, &n);
+    for (uint32_t k = 0; k < n; k++)
+        if ((key & e[k].mask) == e[k].key)
+            return (e[k].route >> (AXON_ROUTE_CORE_LSB + core)) & 1u;
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    Verilated::commandArgs(argc, argv);
+    tb::Args a = tb::parse_args(argc, argv, 6);
+    tb::Score score(a.seed);
+    const uint32_t cpc = 6;
+    uint32_t steps = 200;
+    if (const char *e = std::getenv("AXON_CORE_STEPS"))
+        steps = (uint32_t)std::strtoul(e, nullptr, 0);
+    Core d(a);
+    d->rst_ni = 0;
+    d.tick();
+    d->rst_ni = 1;
+    d.tick();
+
+    for (uint64_t net = 0; net < a.n; net++) {
+        uint64_t seed = a.seed + net;
+        tnet *t = tnet_random(seed, 1, 1, cpc);
+        axon_image *img = tnet_image(t);
+        axon_engine *eng = nullptr;
+        char err[AXON_ERRMSG_LEN] = "";
+        if (!img || axon_engine_create(&eng, img, nullptr, err)) {
+            std::printf("FATAL: network seed %" PRIu64 ": %s\n", seed, err);
+            return 1;
+        }
+        std::vector<Ev> evs;
+        axon_engine_set_spike_fn(eng, collect, &evs);
+        axon_engine_run(eng, steps);
+
+        for (uint32_t g = 0; g < cpc; g++) {
+            const uint32_t *mem;
+            uint32_t n_words;
+            axon_image_get_core(img, 0, 0, g, &mem, &n_words);
+            if (!n_words)
+                continue;
+            uint32_t kind = mem[AXON_CORE_H_KIND], n = mem[AXON_CORE_H_N_NEURONS];
+            uint32_t info = reg(d, AXON_CIF_REG_INFO);
+            if (n_words > (1u << ((info >> 16) & 0xFF)) || n > (info & 0xFFFF)) {
+                std::printf("core %u: %u words / %u neurons exceed the core, skipped\n", g,
+                            n_words, n);
+                continue;
+            }
+            // reset, load, boot
+            d->rst_ni = 0;
+            d->tick_i = 0;
+            d->pkt_in_valid_i = 0;
+            d.tick();
+            d->rst_ni = 1;
+            d.tick();
+            for (uint32_t w = 0; w < n_words; w++)
+                cfg(d, true, AXON_CIF_MEM_BASE + w, mem[w]);
+            cfg(d, true, AXON_CIF_REG_BASE + AXON_CIF_REG_CTRL, AXON_CIF_CTRL_BOOT);
+            uint32_t st = 0;
+            for (int k = 0; k < 1000000; k++) {
+                st = reg(d, AXON_CIF_REG_STATUS);
+                if (st & (AXON_CIF_STATUS_READY | AXON_CIF_STATUS_ERROR))
+                    break;
+            }
+            if (kind == AXON_KIND_DELAY_EXT) {
+                uint32_t e = reg(d, AXON_CIF_REG_ERROR);
+                if ((st & AXON_CIF_STATUS_ERROR) && e == AXON_CIF_ERR_KIND)
+                    score.pass();
+                else
+                    score.fail("net %" PRIu64 " core %u: delay extension: status 0x%x error %u, "
+                               "expected ERROR with KIND", seed, g, st, e);
+                continue;
+            }
+            if (!(st & AXON_CIF_STATUS_READY)) {
+                score.fail("net %" PRIu64 " core %u: boot failed, status 0x%x error %u", seed, g,
+                           st, reg(d, AXON_CIF_REG_ERROR));
+                continue;
+            }
+            std::vector<uint32_t> rec;
+            size_t ev_i = 0;
+            bool ok = true;
+            uint64_t cyc_sum = 0;
+            for (uint32_t s = 0; s < steps && ok; s++) {
+                std::vector<uint32_t> out, want, deliver;
+                for (; ev_i < evs.size() && evs[ev_i].step == s; ev_i++) {
+                    if (evs[ev_i].gid == g)
+                        want.push_back(evs[ev_i].key);
+                    if (route_to(img, evs[ev_i].key, g))
+                        deliver.push_back(evs[ev_i].key);
+                }
+                d->tick_i = 1;
+                clock(d, out);
+                d->tick_i = 0;
+                if (!wait_ready(d, out, rec)) {
+                    score.fail("net %" PRIu64 " core %u step %u: never READY after the tick", seed,
+                               g, s);
+                    ok = false;
+                    break;
+                }
+                cyc_sum += reg(d, AXON_CIF_REG_CYCLES);
+                if (out != want) {
+                    score.fail("net %" PRIu64 " core %u (kind %u model %u) step %u: emitted %zu "
+                               "packets, engine %zu (first key rtl 0x%x engine 0x%x)",
+                               seed, g, kind, mem[AXON_CORE_H_MODEL], s, out.size(), want.size(),
+                               out.empty() ? 0 : out[0], want.empty() ? 0 : want[0]);
+                    if (std::getenv("AXON_TB_VERBOSE")) {
+                        for (uint32_t k : out)
+                            std::printf(" rtl 0x%x", k);
+                        std::printf("\n");
+                        for (uint32_t k : want)
+                            std::printf(" eng 0x%x", k);
+                        std::printf("\n");
+                    }
+                    ok = false;
+                }
+                for (uint32_t key : deliver) {
+                    d->pkt_in_valid_i = 1;
+                    d->pkt_in_data_i[0] = key << 8 | 0;
+                    d->pkt_in_data_i[1] = key >> 24;
+                    d->pkt_in_data_i[2] = 0;
+                    d.eval();
+                    while (!d->pkt_in_ready_o)
+                        clock(d, out);
+                    clock(d, out);
+                    d->pkt_in_valid_i = 0;
+                }
+                if (!wait_ready(d, out, rec)) {
+                    score.fail("net %" PRIu64 " core %u step %u: never READY after packets", seed,
+                               g, s);
+                    ok = false;
+                }
+            }
+            if (!ok)
+                continue;
+            for (uint32_t k = reg(d, AXON_CIF_REG_REC_AVAIL); k; k--)
+                rec.push_back(reg(d, AXON_CIF_REG_REC_DATA));
+            // recording stream
+            const uint32_t *ew;
+            size_t en;
+            axon_engine_recording(eng, 0, 0, g, &ew, &en);
+            size_t diff = 0;
+            while (diff < en && diff < rec.size() && ew[diff] == rec[diff])
+                diff++;
+            if (diff == en && rec.size() == en)
+                score.pass();
+            else
+                score.fail("net %" PRIu64 " core %u (kind %u model %u): recording differs at word "
+                           "%zu of %zu (rtl %zu words): rtl 0x%08x engine 0x%08x",
+                           seed, g, kind, mem[AXON_CORE_H_MODEL], diff, en, rec.size(),
+                           diff < rec.size() ? rec[diff] : 0, diff < en ? ew[diff] : 0);
+            // counters
+            uint64_t ec[AXON_CNT_CORE_N];
+            axon_engine_core_counters(eng, 0, 0, g, ec);
+            for (uint32_t k = 0; k < AXON_CNT_CORE_N; k++) {
+                uint32_t r = reg(d, AXON_CIF_REG_COUNTERS + k);
+                if (r == (uint32_t)ec[k])
+                    score.pass();
+                else
+                    score.fail("net %" PRIu64 " core %u: counter %u rtl %u engine %" PRIu64, seed,
+                               g, k, r, ec[k]);
+            }
+            // live state
+            if (kind == AXON_KIND_NEURON) {
+                uint32_t sw = mem[AXON_CORE_H_STATE_WORDS], bad = 0;
+                for (uint32_t i = 0; i < n; i++)
+                    for (uint32_t w = 0; w < sw; w++) {
+                        uint32_t ev = 0, rv = cfg(d, false, AXON_CIF_STATE_BASE +
+                                                               i * AXON_CIF_STATE_STRIDE + w);
+                        axon_engine_state_word(eng, 0, 0, g, i, w, &ev);
+                        if (ev != rv && !bad++)
+                            score.fail("net %" PRIu64 " core %u: neuron %u state word %u rtl "
+                                       "0x%08x engine 0x%08x", seed, g, i, w, rv, ev);
+                    }
+                if (!bad)
+                    score.pass();
+            }
+            std::printf("net %" PRIu64 " core %u kind %u model %u n %u: %zu recording words, "
+                        "%.1f cycles per step\n", seed, g, kind, mem[AXON_CORE_H_MODEL], n,
+                        rec.size(), (double)cyc_sum / steps);
+        }
+        axon_engine_destroy(eng);
+        axon_image_destroy(img);
+        tnet_free(t);
+    }
+    return score.finish();
+}
