@@ -110,6 +110,103 @@ int route_to(const axon_image *img, uint32_t key, uint32_t core)
     return 0;
 }
 
+// Loads core g of img (after a reset) and boots it; returns the status word.
+uint32_t load_boot(Core &d, const axon_image *img, uint32_t g)
+{
+    const uint32_t *mem;
+    uint32_t n_words;
+    axon_image_get_core(img, 0, 0, g, &mem, &n_words);
+    d->rst_ni = 0;
+    d->tick_i = 0;
+    d->pkt_in_valid_i = 0;
+    d.tick();
+    d->rst_ni = 1;
+    d.tick();
+    for (uint32_t w = 0; w < n_words; w++)
+        cfg(d, true, AXON_CIF_MEM_BASE + w, mem[w]);
+    cfg(d, true, AXON_CIF_REG_BASE + AXON_CIF_REG_CTRL, AXON_CIF_CTRL_BOOT);
+    uint32_t st = 0;
+    for (int k = 0; k < 1000000; k++) {
+        st = reg(d, AXON_CIF_REG_STATUS);
+        if (st & (AXON_CIF_STATUS_READY | AXON_CIF_STATUS_ERROR))
+            break;
+    }
+    return st;
+}
+
+// One step (tick, wait) then `packets` packets of `key`; returns the cycles register (the
+// step's update plus the packets' processing); *update: the cycles before the packets.
+double step_cycles(Core &d, uint32_t key, uint32_t packets, double *update)
+{
+    std::vector<uint32_t> out, rec;
+    d->tick_i = 1;
+    clock(d, out);
+    d->tick_i = 0;
+    wait_ready(d, out, rec);
+    *update = reg(d, AXON_CIF_REG_CYCLES);
+    for (uint32_t p = 0; p < packets; p++) {
+        d->pkt_in_valid_i = 1;
+        d->pkt_in_data_i[0] = key << 8;
+        d->pkt_in_data_i[1] = key >> 24;
+        d.eval();
+        while (!d->pkt_in_ready_o)
+            clock(d, out);
+        clock(d, out);
+        d->pkt_in_valid_i = 0;
+    }
+    wait_ready(d, out, rec);
+    return reg(d, AXON_CIF_REG_CYCLES);
+}
+
+// Throughput at steady state, from the cycles register: the update cost per neuron is the
+// slope between cores of n1 and n2 neurons (no recording, no input), the cost per synaptic
+// event the slope between rows of r1 and r2 synapses. Expected: 1 clock per LIF neuron, 8 per
+// Izhikevich neuron (the unit's II), 1 clock per synaptic event.
+void throughput(Core &d, tb::Score &score)
+{
+    static const char *names[] = {"IF_curr_exp", "IF_cond_exp", "IF_curr_alpha",
+                                  "IF_curr_delta", "Izhikevich"};
+    const uint32_t n1 = 64, n2 = 256, r1 = 16, r2 = 128, packets = 8;
+    uint32_t info = reg(d, AXON_CIF_REG_INFO);
+    if ((info & 0xFFFF) < n2)
+        return;
+    for (const char *name : names) {
+        double cyc[2][2], upd[2][2];
+        for (int a = 0; a < 2; a++)
+            for (int b = 0; b < 2; b++) {
+                uint32_t n = a ? n2 : n1, r = b ? r2 : r1;
+                tnet *t = tnet_new(1, 1, 2, 1.0, 0);
+                uint32_t ev[2] = {100000, 0};
+                int src = tnet_array(t, 0, 0, 0, 1, ev, 1, 0x10000, 0);
+                int dst = tnet_neurons_uniform(t, 0, 0, 1, name, n, nullptr, nullptr, 0x20000, 0, 1);
+                std::vector<tnet_syn> syn;
+                for (uint32_t k = 0; k < r; k++) // weight 0: no spikes, only the cost
+                    syn.push_back({0, (k * 37) % n, 0, 1 + k % 16, k % 2});
+                tnet_connect(t, src, dst, syn.data(), r, 0, 0);
+                axon_image *img = tnet_image(t);
+                if (!(load_boot(d, img, (uint32_t)dst) & AXON_CIF_STATUS_READY)) {
+                    score.fail("throughput core (%s, n %u) did not boot", name, n);
+                    return;
+                }
+                cyc[a][b] = step_cycles(d, 0x10000, packets, &upd[a][b]);
+                axon_image_destroy(img);
+                tnet_free(t);
+            }
+        // update: the same packets in both; events: the same neurons in both
+        double per_update = (cyc[1][0] - cyc[0][0]) / (n2 - n1);
+        double per_event = (cyc[0][1] - cyc[0][0]) / (double)(packets * (r2 - r1));
+        double want = std::strcmp(name, "Izhikevich") ? 1.0 : 8.0;
+        std::printf("bench rtl_core_tb model=%s cycles_per_update=%.3f cycles_per_event=%.3f "
+                    "step_cycles_n%u=%.0f packet_cycles_row%u=%.1f\n", name, per_update,
+                    per_event, n2, upd[1][0], r1, (cyc[0][0] - upd[0][0]) / packets);
+        if (per_update <= want + 1e-9 && per_event <= 1.0 + 1e-9)
+            score.pass();
+        else
+            score.fail("%s: %.3f cycles per update (want %.0f), %.3f per event (want 1)", name,
+                       per_update, want, per_event);
+    }
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -127,6 +224,7 @@ int main(int argc, char **argv)
     d->rst_ni = 1;
     d.tick();
 
+    throughput(d, score);
     for (uint64_t net = 0; net < a.n; net++) {
         uint64_t seed = a.seed + net;
         tnet *t = tnet_random(seed, 1, 1, cpc);
