@@ -147,20 +147,20 @@ static const char *where(const ecore *k, char *buf, size_t n)
     return buf;
 }
 
-/* Configuration bus: one access, clocking only this core (the others are idle). */
-static int cfg_access(axon_emu *e, ecore *k, int we, uint32_t addr, uint32_t wdata,
-                      uint32_t *rdata)
+/* Configuration bus: one write, clocking only this core (the others are idle). */
+static int cfg_write(axon_emu *e, ecore *k, uint32_t addr, uint32_t wdata)
 {
     char wb[64];
     vcore_io *io = &k->io;
     io->cfg_req = 1;
-    io->cfg_we = (uint8_t)we;
+    io->cfg_we = 1;
     io->cfg_addr = addr;
     io->cfg_wdata = wdata;
-    uint64_t t0 = e->cycles;
-    for (;;) {
-        if (core_pre_edge(k))
-            goto oom;
+    for (uint64_t t0 = e->cycles;;) {
+        if (core_pre_edge(k)) {
+            io->cfg_req = 0;
+            return axon_errf(e->err, AXON_ERR_NO_MEMORY, "packet buffers");
+        }
         int gnt = io->cfg_gnt;
         vsim_half_cycle(e->sim);
         vcore_rise(k->v, io);
@@ -168,65 +168,88 @@ static int cfg_access(axon_emu *e, ecore *k, int we, uint32_t addr, uint32_t wda
         e->cycles++;
         if (gnt)
             break;
-        if (e->cycles - t0 > 1000) {
+        if (e->cycles - t0 > e->max_cycles) {
             io->cfg_req = 0;
             return axon_errf(e->err, AXON_ERR_TIMEOUT,
-                             "%s did not grant a configuration %s of address 0x%06x in 1000 cycles",
-                             where(k, wb, sizeof wb), we ? "write" : "read", addr);
+                             "%s did not grant a configuration write of address 0x%06x in %llu "
+                             "cycles",
+                             where(k, wb, sizeof wb), addr, (unsigned long long)e->max_cycles);
         }
     }
     io->cfg_req = 0;
-    if (we)
-        return AXON_OK;
-    /* read data comes some cycles after the grant (possibly right after the edge) */
-    for (;;) {
-        if (core_pre_edge(k))
-            goto oom;
-        if (io->cfg_rvalid) {
-            *rdata = io->cfg_rdata;
-            /* the data was taken: let the edge pass so rvalid is not seen twice */
-            vsim_half_cycle(e->sim);
-            vcore_rise(k->v, io);
-            vsim_half_cycle(e->sim);
-            e->cycles++;
-            return AXON_OK;
+    io->cfg_we = 0;
+    return AXON_OK;
+}
+
+/* n reads of the same address, pipelined: a request every cycle while the data of the
+ * earlier ones returns in order (core_if.md). */
+static int cfg_read_burst(axon_emu *e, ecore *k, uint32_t addr, uint32_t n, uint32_t *out)
+{
+    char wb[64];
+    vcore_io *io = &k->io;
+    uint32_t asked = 0, got = 0;
+    uint64_t t0 = e->cycles;
+    io->cfg_we = 0;
+    io->cfg_addr = addr;
+    while (got < n) {
+        io->cfg_req = asked < n;
+        if (core_pre_edge(k)) {
+            io->cfg_req = 0;
+            return axon_errf(e->err, AXON_ERR_NO_MEMORY, "packet buffers");
         }
+        if (io->cfg_rvalid && got < asked)
+            out[got++] = io->cfg_rdata;
+        asked += io->cfg_req && io->cfg_gnt;
         vsim_half_cycle(e->sim);
         vcore_rise(k->v, io);
         vsim_half_cycle(e->sim);
         e->cycles++;
-        if (e->cycles - t0 > 1000)
+        if (e->cycles - t0 > e->max_cycles + 4ull * n) {
+            io->cfg_req = 0;
             return axon_errf(e->err, AXON_ERR_TIMEOUT,
-                             "%s granted a read of address 0x%06x but returned no data in "
-                             "1000 cycles",
-                             where(k, wb, sizeof wb), addr);
+                             "%s returned %u of %u reads of address 0x%06x in %llu cycles",
+                             where(k, wb, sizeof wb), got, n, addr,
+                             (unsigned long long)(e->cycles - t0));
+        }
     }
-oom:
     io->cfg_req = 0;
-    return axon_errf(e->err, AXON_ERR_NO_MEMORY, "packet buffers");
+    return AXON_OK;
 }
 
 static int cfg_read(axon_emu *e, ecore *k, uint32_t addr, uint32_t *out)
 {
-    return cfg_access(e, k, 0, addr, 0, out);
-}
-
-static int cfg_write(axon_emu *e, ecore *k, uint32_t addr, uint32_t v)
-{
-    return cfg_access(e, k, 1, addr, v, NULL);
+    return cfg_read_burst(e, k, addr, 1, out);
 }
 
 /* ---------------------------------------------------------------- recording, counters */
 
 static int drain_rec(axon_emu *e, ecore *k)
 {
-    uint32_t avail, w;
+    uint32_t avail;
     int rc = cfg_read(e, k, REG(AXON_CIF_REG_REC_AVAIL), &avail);
+    if (rc || !avail)
+        return rc;
+    if (k->rec_n + avail > k->rec_cap && !k->rec_oom) {
+        size_t cap = k->rec_cap ? k->rec_cap : 1024;
+        while (cap < k->rec_n + avail)
+            cap *= 2;
+        uint32_t *p = realloc(k->rec, cap * sizeof *p);
+        if (p) {
+            k->rec = p;
+            k->rec_cap = cap;
+        } else {
+            k->rec_oom = 1;
+        }
+    }
+    if (!k->rec_oom) {
+        rc = cfg_read_burst(e, k, REG(AXON_CIF_REG_REC_DATA), avail, k->rec + k->rec_n);
+        k->rec_n += rc ? 0 : avail;
+        return rc;
+    }
+    /* no room: the words are read (the core must not stall) and dropped */
     for (uint32_t i = 0; !rc && i < avail; i++) {
-        if ((rc = cfg_read(e, k, REG(AXON_CIF_REG_REC_DATA), &w)))
-            break;
-        if (!k->rec_oom)
-            push_u32(&k->rec, &k->rec_n, &k->rec_cap, w, &k->rec_oom);
+        uint32_t w;
+        rc = cfg_read(e, k, REG(AXON_CIF_REG_REC_DATA), &w);
     }
     return rc;
 }

@@ -64,7 +64,7 @@ typedef struct run {
 static int compare_rec(run *r, uint32_t t, uint32_t x, uint32_t y, uint32_t c,
                        const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
-    if (na == nb && !memcmp(a, b, na * sizeof *a))
+    if (na == nb && (!na || !memcmp(a, b, na * sizeof *a)))
         return 0;
     const uint32_t *hdr;
     uint32_t nh;
@@ -233,6 +233,30 @@ out:
     return rc;
 }
 
+/* One line per used core, for the report of a mismatch. */
+static void describe(const run *r)
+{
+    static const char *const kinds[] = {"unused", "neuron", "SpikeSourceArray",
+                                        "SpikeSourcePoisson", "delay extension"};
+    const lockgen_info *in = &r->info;
+    for (uint32_t g = 0; g < in->w * in->h * in->cpc; g++) {
+        uint32_t chip = g / in->cpc, x = chip % in->w, y = chip / in->w, c = g % in->cpc;
+        const uint32_t *h;
+        uint32_t nh;
+        axon_image_get_core(r->img, x, y, c, &h, &nh);
+        if (!nh)
+            continue;
+        const axon_model_info *m = axon_model_by_id(h[AXON_CORE_H_MODEL]);
+        printf("lockstep:   seed=%" PRIu64 " core (%u, %u, %u): %s%s%s, %u neurons, key base "
+               "0x%08x, rec flags 0x%x every %u, weight shifts 0x%08x, %u synaptic words\n",
+               r->seed, x, y, c, kinds[h[AXON_CORE_H_KIND] < 5 ? h[AXON_CORE_H_KIND] : 0],
+               m && h[AXON_CORE_H_KIND] == AXON_KIND_NEURON ? " " : "",
+               m && h[AXON_CORE_H_KIND] == AXON_KIND_NEURON ? m->name : "",
+               h[AXON_CORE_H_N_NEURONS], h[AXON_CORE_H_KEY_BASE], h[AXON_CORE_H_REC_FLAGS],
+               h[AXON_CORE_H_REC_INTERVAL], h[AXON_CORE_H_WEIGHT_SHIFT], h[AXON_CORE_H_SYN_WORDS]);
+    }
+}
+
 int main(int argc, char **argv)
 {
     uint64_t first = 1;
@@ -271,6 +295,7 @@ int main(int argc, char **argv)
         int rc = r.img ? lockstep(&r, NULL, 0, verbose) : 2;
         if (rc) {
             failed++;
+            describe(&r);
             if (r.img && r.fail_step != UINT32_MAX) {
                 char path[64];
                 snprintf(path, sizeof path, "lockstep_%" PRIu64 ".fst", seed);
