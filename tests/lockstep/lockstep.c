@@ -5,11 +5,15 @@
  * run up to that step (lockstep_<seed>.fst in the working directory).
  *
  * usage: lockstep [--count N] [--first SEED] [--max-cores K] [--max-neurons N] [--quiet]
+ *        lockstep --network FILE.json [--steps N] [--chunk N]   (a network file mapped by the
+ *                 host library; chunk: steps per run call between comparisons)
  * AXON_LONG=1 in the environment multiplies the count by 15 (make check-long). */
 #include "lockgen.h"
 
+#include "axon/axon.h"
 #include "axon/emu.h"
 #include "axon/engine.h"
+#include "axon/netfile.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -49,6 +53,7 @@ typedef struct run {
     axon_image *img;
     lockgen_info info;
     uint32_t fail_step; /* first diverging step, UINT32_MAX if none */
+    uint32_t chunk;     /* steps per run call (1: compare after every step) */
 } run;
 
 #define MISMATCH(r, t, ...)                                                                    \
@@ -80,8 +85,10 @@ static int compare_rec(run *r, uint32_t t, uint32_t x, uint32_t y, uint32_t c,
                      ra == 1 ? "block" : ra ? "truncated" : "end",
                      rb == 1 ? "block" : rb ? "truncated" : "end", na, nb);
         if (ba.step != bb.step)
-            MISMATCH(r, t, "core (%u, %u, %u) field=recording_block_step ref=%u emu=%u", x, y, c,
+            MISMATCH(r, ba.step < bb.step ? ba.step : bb.step,
+                     "core (%u, %u, %u) field=recording_block_step ref=%u emu=%u", x, y, c,
                      ba.step, bb.step);
+        t = ba.step;
         for (uint32_t k = 0; k < ba.n_spikes || k < bb.n_spikes; k++) {
             uint32_t sa = k < ba.n_spikes ? axon_rec_spike(&ba, k) : UINT32_MAX;
             uint32_t sb = k < bb.n_spikes ? axon_rec_spike(&bb, k) : UINT32_MAX;
@@ -131,9 +138,11 @@ static int lockstep(run *r, const char *trace, uint32_t stop, int verbose)
     const lockgen_info *in = &r->info;
     uint32_t steps = trace ? stop : in->steps;
     rc = 0;
-    for (uint32_t t = 0; t < steps && !rc; t++) {
+    uint32_t chunk = r->chunk ? r->chunk : 1;
+    for (uint32_t t = 0; t < steps && !rc; t += chunk) {
+        uint32_t n = steps - t < chunk ? steps - t : chunk;
         pe.n = pm.n = 0;
-        if (axon_emu_run(emu, 1)) {
+        if (axon_emu_run(emu, n)) {
             printf("lockstep: seed=%" PRIu64 " step=%u: emulator failed: %s\n", r->seed, t,
                    axon_emu_last_error(emu));
             r->fail_step = t;
@@ -142,20 +151,21 @@ static int lockstep(run *r, const char *trace, uint32_t stop, int verbose)
         }
         if (trace)
             continue;
-        axon_engine_run(eng, 1);
+        axon_engine_run(eng, n);
         for (size_t i = 0; i < pe.n || i < pm.n; i++) {
-            pkt a = i < pe.n ? pe.a[i] : (pkt){0, UINT32_MAX, 0};
-            pkt b = i < pm.n ? pm.a[i] : (pkt){0, UINT32_MAX, 0};
-            if (a.gid == b.gid && a.key == b.key)
+            pkt a = i < pe.n ? pe.a[i] : (pkt){UINT32_MAX, UINT32_MAX, 0};
+            pkt b = i < pm.n ? pm.a[i] : (pkt){UINT32_MAX, UINT32_MAX, 0};
+            if (a.step == b.step && a.gid == b.gid && a.key == b.key)
                 continue;
+            uint32_t ts = a.step < b.step ? a.step : b.step;
             uint32_t g = a.gid < b.gid ? a.gid : b.gid;
             uint32_t chip = g / in->cpc;
             printf("lockstep: MISMATCH seed=%" PRIu64 " step=%u core (%u, %u, %u) neuron=%u "
                    "field=packet#%zu ref=%s0x%08x emu=%s0x%08x (%zu vs %zu packets)\n",
-                   r->seed, t, chip % in->w, chip / in->w, g % in->cpc,
+                   r->seed, ts, chip % in->w, chip / in->w, g % in->cpc,
                    (a.gid == g ? a.key : b.key) & 0xFFFF, i, i < pe.n ? "" : "none ",
                    a.key, i < pm.n ? "" : "none ", b.key, pe.n, pm.n);
-            r->fail_step = t;
+            r->fail_step = ts;
             rc = 1;
             break;
         }
@@ -257,8 +267,37 @@ static void describe(const run *r)
     }
 }
 
+/* A network file, mapped by the host library, in lock step (seed 0 in the messages). */
+static int network_file(const char *path, uint32_t steps, uint32_t chunk)
+{
+    axon_ctx *ctx;
+    if (axon_create(&ctx))
+        return 2;
+    axon_image *img = axon_load_network(ctx, path, NULL) ? NULL : axon_machine_image(ctx);
+    if (!img) {
+        printf("lockstep: %s: %s\n", path, axon_last_error(ctx));
+        axon_destroy(ctx);
+        return 2;
+    }
+    run r = {0, img, {0}, UINT32_MAX, chunk};
+    r.info.w = axon_image_width(img);
+    r.info.h = axon_image_height(img);
+    r.info.cpc = axon_image_cores_per_chip(img);
+    r.info.steps = steps;
+    int rc = lockstep(&r, NULL, 0, 1);
+    if (rc && r.fail_step != UINT32_MAX) {
+        describe(&r);
+        if (!lockstep(&r, "lockstep_network.fst", r.fail_step + 1, 0))
+            printf("lockstep: waveform of steps 0..%u in lockstep_network.fst\n", r.fail_step);
+    }
+    axon_destroy(ctx);
+    return rc ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+    const char *network = NULL;
+    uint32_t steps = 1000, chunk = 1;
     uint64_t first = 1;
     uint32_t count = 200, max_cores = 4, max_neurons = 256;
     int verbose = 1;
@@ -273,12 +312,21 @@ int main(int argc, char **argv)
             max_neurons = (uint32_t)strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--quiet"))
             verbose = 0;
+        else if (!strcmp(argv[i], "--network") && i + 1 < argc)
+            network = argv[++i];
+        else if (!strcmp(argv[i], "--chunk") && i + 1 < argc)
+            chunk = (uint32_t)strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--steps") && i + 1 < argc)
+            steps = (uint32_t)strtoul(argv[++i], NULL, 10);
         else {
             fprintf(stderr, "usage: lockstep [--count N] [--first SEED] [--max-cores K] "
-                            "[--max-neurons N] [--quiet]\n");
+                            "[--max-neurons N] [--quiet]\n"
+                            "       lockstep --network FILE.json [--steps N] [--chunk N]\n");
             return 2;
         }
     }
+    if (network)
+        return network_file(network, steps, chunk);
     if (getenv("AXON_LONG") && atoi(getenv("AXON_LONG")))
         count *= 15;
     if (!max_cores || !max_neurons) {
@@ -289,7 +337,8 @@ int main(int argc, char **argv)
            first + count - 1);
     uint32_t failed = 0;
     for (uint64_t seed = first; seed < first + count; seed++) {
-        run r = {seed, NULL, {0}, UINT32_MAX};
+        /* every 4th network is compared after runs of several steps (the run loop) */
+        run r = {seed, NULL, {0}, UINT32_MAX, seed % 4 == 3 ? 1 + (uint32_t)(seed % 29) : 1};
         tnet *t = lockgen(seed, max_cores, max_neurons, &r.info);
         r.img = tnet_image(t);
         int rc = r.img ? lockstep(&r, NULL, 0, verbose) : 2;
