@@ -25,4 +25,12 @@ done
 # pyNN.axon against the C API on the tutorial network (docs/pynn.md)
 PYTHONPATH="$(dirname "$0")/../python" AXON_LIB="$BUILD/hostlib/libaxon.so" \
     /usr/bin/python3 "$(dirname "$0")/pynn_overhead.py" || status=1
+# RTL synthesis (Yosys cell counts for iCE40 and Xilinx 7; UP5K fit and place-and-route
+# Fmax): `bench syn ...` lines, a few minutes (docs/rtl.md)
+if command -v yosys >/dev/null 2>&1; then
+    "$(dirname "$0")/../rtl/syn/syn.sh" "$BUILD" || status=1
+    if command -v nextpnr-ice40 >/dev/null 2>&1; then
+        "$(dirname "$0")/../rtl/syn/pnr_up5k.sh" "$BUILD" || status=1
+    fi
+fi
 exit $status
