@@ -13,7 +13,9 @@ Axon-specific setup() options (besides timestep, min_delay, max_delay):
         (distributions, connectors, sample(), random structures, Poisson sources); default
         42. RandomDistributions and connector rngs are drawn by the library's generator in
         call order, not from their NumpyRNG's stream (docs/pynn.md).
-    backend: "ref" (the golden engine; default), "emu" or "usb".
+    backend: "ref" (the golden engine; default), "emu" (the Verilator emulator of the RTL
+        neuron core, when built; docs/emulator.md) or "usb".
+    trace: with backend "emu", the path of an FST waveform of every core (GTKWave).
     threads: host threads of the ref backend (default 1).
     machine: dict of axon_machine_opts (width, height, cores_per_chip, neurons_per_core,
         wrap).
@@ -67,11 +69,12 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     timestep, max_delay 'auto' the longest delay Axon supports (144 timesteps).
 
     Axon options: seed / rng_seed / rng (NumpyRNG with a seed), backend ('ref'), threads,
-    machine (dict). See the module docstring."""
+    machine (dict), trace (backend 'emu': FST waveform file of the RTL cores). See the module
+    docstring."""
     max_delay = extra_params.get('max_delay', DEFAULT_MAX_DELAY)
     common.setup(timestep, min_delay, **extra_params)
     known = {"max_delay", "seed", "rng_seed", "rng", "backend", "threads", "machine",
-             "rank", "num_processes", "verbosity"}
+             "trace", "rank", "num_processes", "verbosity"}
     unknown = builtins.set(extra_params) - known
     if unknown:
         raise TypeError("setup(): unknown argument(s) %s (Axon takes %s)"
@@ -91,7 +94,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
         raise ValueError("setup(): seed = %r must be an integer >= 0" % (seed,))
     simulator.state.setup(float(timestep), float(min_delay), float(max_delay), int(seed),
                           extra_params.get("backend", "ref"), extra_params.get("threads", 1),
-                          extra_params.get("machine"))
+                          extra_params.get("machine"), extra_params.get("trace"))
     return rank()
 
 
