@@ -20,6 +20,12 @@ for b in $BENCHES; do
     fi
     "$BUILD/$b" "$@" || status=1
 done
+# the emulated RTL core (docs/emulator.md): built only with Verilator and rtl/core
+if [ -x "$BUILD/bench/axon_bench_emu" ]; then
+    "$BUILD/bench/axon_bench_emu" "$(dirname "$0")/.." || status=1
+else
+    echo "bench/run.sh: $BUILD/bench/axon_bench_emu not built (no emulator): skipped" >&2
+fi
 # benchmarks with an anchor measured in the same run
 "$(dirname "$0")/cuba.sh" "$BUILD" || status=1
 # pyNN.axon against the C API on the tutorial network (docs/pynn.md)
