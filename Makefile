@@ -52,7 +52,8 @@ lint:
 	@/usr/bin/python3 tools/specgen.py docs/spec/axon_spec.json --c $(BUILD)/gen/axon_spec.h --sv $(BUILD)/gen/axon_pkg.sv
 	@cppcheck --quiet --std=c11 --enable=warning,performance,portability --inline-suppr \
 	  --error-exitcode=1 -I include -I $(BUILD)/gen -I models -I tests/support \
-	  --suppress=missingIncludeSystem --suppress=shiftNegativeLHS -I hostlib models hostlib tests/support examples
+	  --suppress=missingIncludeSystem --suppress=shiftNegativeLHS -I hostlib -I emulator models hostlib \
+	  tests/support examples emulator tests/lockstep
 	@if [ -n "$$(ls rtl/*.sv rtl/*/*.sv 2>/dev/null)" ]; then scripts/lint-rtl.sh $(BUILD); fi
 
 clean:

@@ -53,7 +53,7 @@ static void draw_params(uint64_t *s, const axon_model_info *m, double *p, double
     set(m, p, "v_rest", v_rest);
     set(m, p, "v_reset", range(s, v_rest - 10, v_rest));
     set(m, p, "v_thresh", v_thresh);
-    set(m, p, "i_offset", unif(s) < 0.3 ? 0.0 : range(s, 0, 2.0));
+    set(m, p, "i_offset", unif(s) < 0.2 ? 0.0 : range(s, 0, 3.0));
     set(m, p, "e_rev_E", range(s, -10, 10));
     set(m, p, "e_rev_I", range(s, -90, -70));
     in[0] = range(s, v_rest - 5, v_thresh + 2);
@@ -69,7 +69,7 @@ tnet *lockgen(uint64_t seed, uint32_t max_cores, uint32_t max_neurons, lockgen_i
     info->w = n_cores > 1 && unif(&s) < 0.25 ? 2 : 1;
     info->h = 1;
     info->cpc = (n_cores + info->w - 1) / info->w;
-    info->steps = irange(&s, 30, 120);
+    info->steps = irange(&s, 60, 300);
     double dt = unif(&s) < 0.7 ? 1.0 : 0.1;
     tnet *t = tnet_new(info->w, info->h, info->cpc, dt, 0);
     uint32_t total = info->w * info->h * info->cpc;

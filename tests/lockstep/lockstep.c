@@ -121,6 +121,7 @@ static int lockstep(run *r, const char *trace, uint32_t stop, int verbose)
     axon_engine *eng = NULL;
     axon_emu *emu = NULL;
     pkts pe = {0}, pm = {0};
+    uint64_t n_packets = 0, n_rec = 0;
     char err[AXON_ERRMSG_LEN];
     int rc = 2;
     axon_engine_opts eo = {AXON_ARITH_FIXED, 1};
@@ -152,6 +153,7 @@ static int lockstep(run *r, const char *trace, uint32_t stop, int verbose)
         if (trace)
             continue;
         axon_engine_run(eng, n);
+        n_packets += pe.n;
         for (size_t i = 0; i < pe.n || i < pm.n; i++) {
             pkt a = i < pe.n ? pe.a[i] : (pkt){UINT32_MAX, UINT32_MAX, 0};
             pkt b = i < pm.n ? pm.a[i] : (pkt){UINT32_MAX, UINT32_MAX, 0};
@@ -177,6 +179,7 @@ static int lockstep(run *r, const char *trace, uint32_t stop, int verbose)
             axon_emu_recording(emu, x, y, c, &wb, &nb);
             if ((rc = compare_rec(r, t, x, y, c, wa, na, wb, nb)))
                 break;
+            n_rec += na;
             axon_engine_recording_drain(eng, x, y, c);
             axon_emu_recording_drain(emu, x, y, c);
             uint64_t ca[AXON_CNT_CORE_N], cb[AXON_CNT_CORE_N];
@@ -232,9 +235,10 @@ static int lockstep(run *r, const char *trace, uint32_t stop, int verbose)
     }
     if (verbose && !rc && !trace)
         printf("lockstep: seed=%" PRIu64 " ok: %u x %u chips x %u cores, %u neuron cores, %u "
-               "sources, %u steps, %" PRIu64 " cycles\n",
+               "sources, %u steps, %" PRIu64 " packets, %" PRIu64 " recording words, %" PRIu64
+               " cycles\n",
                r->seed, in->w, in->h, in->cpc, in->n_neuron_cores, in->n_sources, in->steps,
-               axon_emu_cycles(emu));
+               n_packets, n_rec, axon_emu_cycles(emu));
 out:
     axon_engine_destroy(eng);
     axon_emu_destroy(emu);
