@@ -200,6 +200,8 @@ def gen_sv(spec):
     for k in ("n_types", "ring_slots", "max_core_delay", "mpt_entry_words", "ring_max",
               "max_weight_shift"):
         a(f"  localparam int unsigned {camel('Syn', k)} = {s[k]};")
+    for k in ("stages", "stage_steps", "stage_key_lsb", "buffer_slots"):
+        a(f"  localparam int unsigned {camel('De', k)} = {spec['delay_ext'][k]};")
     c = spec["core"]
     a(f"  localparam logic [31:0] CoreMagic = 32'h{c['magic']:08x};")
     a(f"  localparam int unsigned CoreMaxNeurons = {c['max_neurons']};")

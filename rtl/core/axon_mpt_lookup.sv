@@ -3,6 +3,8 @@
 //   binary search for the last entry whose key <= K; it matches when (K & mask) = key;
 //   id = K & ~mask; no match -> miss; matched on a core that is not a neuron core, or
 //   id >= n_rows -> invalid; else row = row_base + id * stride (word offset in the matrix).
+//   On a delay-extension core (de_i) the result is the neuron id itself, invalid when
+//   id >= de_n_i.
 // Reads core memory through a read port of latency 1 (one word per clock). Cycles for a
 // table of n entries: 2 per probe (ceil(log2(n + 1)) probes) + 5 for the entry; the result
 // is valid in the cycle done_o = 1 and held until the next start.
@@ -16,6 +18,8 @@ module axon_mpt_lookup #(
   input  logic [MemWordsLog2-1:0] mpt_off_i,
   input  logic [15:0]             mpt_n_i,
   input  logic                    neuron_core_i,
+  input  logic                    de_i,
+  input  logic [15:0]             de_n_i,
   output logic                    busy_o,
   output logic                    done_o,
   output logic                    miss_o,
@@ -124,8 +128,8 @@ module axon_mpt_lookup #(
         end
         StResult: begin
           miss_q    <= (lo_q == '0) || ((key_q & mask_q) != ekey_q);
-          invalid_q <= !neuron_core_i || (id >= 32'(n_rows));
-          row_q     <= base_q + 32'(id[15:0]) * 32'(stride);
+          invalid_q <= de_i ? (id >= 32'(de_n_i)) : (!neuron_core_i || (id >= 32'(n_rows)));
+          row_q     <= de_i ? id : base_q + 32'(id[15:0]) * 32'(stride);
           state_q   <= StDone;
         end
         default: state_q <= StIdle;

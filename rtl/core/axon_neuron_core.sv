@@ -6,12 +6,14 @@
 // recording bitmaps into per-neuron RAMs); axon_syn_proc (packets: population-table lookup,
 // row fetch, one synapse per clock into axon_ring_buffer); axon_neuron_seq (the per-step
 // sweep through axon_lif_update / axon_izk_update); axon_source_seq (SpikeSourceArray,
-// SpikeSourcePoisson); axon_recorder (recording stream); an output FIFO of one spike per
-// neuron. Delay-extension cores (kind 4) are refused at boot with error KIND.
+// SpikeSourcePoisson); axon_delay_ext (delay-extension cores, when HasDelayExt);
+// axon_recorder (recording stream); an output FIFO of one spike per neuron. Without
+// HasDelayExt a delay-extension image (kind 4) is refused at boot with error KIND.
 module axon_neuron_core #(
   parameter int unsigned NumNeurons   = 256,
   parameter int unsigned MemWordsLog2 = 16,
-  parameter int unsigned RecWordsLog2 = 12
+  parameter int unsigned RecWordsLog2 = 12,
+  parameter bit          HasDelayExt  = 1'b1
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -47,6 +49,8 @@ module axon_neuron_core #(
   localparam logic [23:0] RegBase    = 24'(axon_pkg::CifRegBase);
   localparam logic [23:0] StateBase  = 24'(axon_pkg::CifStateBase);
   localparam int unsigned SlotWidth  = $clog2(axon_pkg::SynRingSlots);
+  localparam int unsigned StageWidth = $clog2(axon_pkg::DeStages);
+  localparam int unsigned KeyWidth   = StageWidth + IdxWidth;  // local keys {stage, neuron}
 
   ////////////////////////////////////////
   // Configuration decode                //
@@ -72,8 +76,8 @@ module axon_neuron_core #(
   // Core memory                         //
   ////////////////////////////////////////
 
-  logic             mem_re, boot_re, syn_re, src_re;
-  logic [MemAw-1:0] mem_raddr, boot_raddr, syn_raddr, src_raddr;
+  logic             mem_re, boot_re, syn_re, src_re, de_re;
+  logic [MemAw-1:0] mem_raddr, boot_raddr, syn_raddr, src_raddr, de_raddr;
   logic [31:0]      mem_rdata;
 
   always_comb begin
@@ -88,6 +92,9 @@ module axon_neuron_core #(
     end else if (src_re) begin
       mem_re    = 1'b1;
       mem_raddr = src_raddr;
+    end else if (de_re) begin
+      mem_re    = 1'b1;
+      mem_raddr = de_raddr;
     end else if (cfg_rd && in_mem) begin
       mem_re = 1'b1;
     end
@@ -114,12 +121,13 @@ module axon_neuron_core #(
   logic [31:0]      h_rec_flags, h_rec_interval, h_bm_off, h_param_off, h_pw, h_state_off;
   logic [31:0]      h_sw, h_mpt_off, h_mpt_n, h_syn_off, h_syn_words, h_src_off, h_src_words;
   logic [127:0]     h_seed;
-  logic             is_neuron, is_array, is_poisson, emit;
+  logic             is_neuron, is_array, is_poisson, is_de, emit;
   logic [NWidth-1:0] n_neurons;
 
   assign is_neuron  = h_kind == 32'(axon_pkg::KindNeuron);
   assign is_array   = h_kind == 32'(axon_pkg::KindSourceArray);
   assign is_poisson = h_kind == 32'(axon_pkg::KindSourcePoisson);
+  assign is_de      = HasDelayExt && (h_kind == 32'(axon_pkg::KindDelayExt));
   assign emit       = h_flags[axon_pkg::CoreFlagEmitBit];
   assign n_neurons  = NWidth'(h_n);
 
@@ -227,7 +235,7 @@ module axon_neuron_core #(
   logic [3:0]        err_q;
   logic [3:0]        err_d;
   logic              rb_busy, rb_clear;
-  logic              syn_busy, nseq_busy, sseq_busy, seed_load;
+  logic              syn_busy, nseq_busy, sseq_busy, seed_load, de_busy, de_clear;
 
   assign boot_cmd  = cfg_fire & cfg_we_i & in_reg & (cfg_addr_i[7:0] == 8'(axon_pkg::CifRegCtrl)) &
                      cfg_wdata_i[axon_pkg::CifCtrlBootBit];
@@ -237,7 +245,8 @@ module axon_neuron_core #(
   assign bm_words  = (32'(n_neurons) + 32'd31) >> 5;
   assign blk_words = (boot_q == BtParam) ? h_pw : h_sw;
   assign rb_clear  = boot_start;
-  assign seed_load = (boot_q == BtRbWait) & ~rb_busy;  // the header has been read
+  assign seed_load = (boot_q == BtRbWait) & ~rb_busy & ~de_busy;  // the header has been read
+  assign de_clear  = (boot_q == BtCheck) & (err_d == 4'(axon_pkg::CifErrNone)) & is_de;
 
   // expected block sizes of a model (0: unknown model)
   function automatic logic [31:0] model_pw(logic [31:0] m);
@@ -273,8 +282,9 @@ module axon_neuron_core #(
       err_d = 4'(axon_pkg::CifErrMagic);
     end else if (h_version != axon_pkg::SpecVersion) begin
       err_d = 4'(axon_pkg::CifErrVersion);
-    end else if (h_kind != 32'(axon_pkg::KindUnused) && !is_neuron && !is_array && !is_poisson) begin
-      err_d = 4'(axon_pkg::CifErrKind);  // includes delay extensions (not implemented)
+    end else if (h_kind != 32'(axon_pkg::KindUnused) && !is_neuron && !is_array && !is_poisson &&
+                 !is_de) begin
+      err_d = 4'(axon_pkg::CifErrKind);  // includes delay extensions without HasDelayExt
     end else if (is_neuron && model_pw(h_model) == '0) begin
       err_d = 4'(axon_pkg::CifErrModel);
     end else if (h_kind != 32'(axon_pkg::KindUnused) &&
@@ -418,7 +428,7 @@ module axon_neuron_core #(
               bm_b_q <= bm_b_q + 6'd1;
             end
           end
-          BtRbWait: if (!rb_busy) boot_q <= BtReady;
+          BtRbWait: if (!rb_busy && !de_busy) boot_q <= BtReady;
           default: ;
         endcase
       end
@@ -487,14 +497,14 @@ module axon_neuron_core #(
 
   step_e       step_q;
   logic [31:0] step_cnt_q, smp_cnt_q, cycles_q;
-  logic        tick_go, run_start, nseq_done, sseq_done, rec_busy, rec_done;
+  logic        tick_go, run_start, nseq_done, sseq_done, de_done, rec_busy, rec_done;
   logic        out_empty;
 
   assign step_busy = (step_q != SpIdle);
-  assign idle_o    = booted & ~step_busy & ~syn_busy & out_empty;
+  assign idle_o    = booted & ~step_busy & ~syn_busy & ~de_busy & out_empty;
   assign tick_go   = tick_i & idle_o;
   assign core_busy = boot_busy | step_busy;
-  assign mem_port_busy = boot_busy | syn_busy | sseq_busy;
+  assign mem_port_busy = boot_busy | syn_busy | sseq_busy | de_busy;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -513,8 +523,10 @@ module axon_neuron_core #(
         cycles_q <= cycles_q + 32'd1;
       end
       unique case (step_q)
-        SpIdle: if (tick_go) step_q <= (is_neuron || is_array || is_poisson) ? SpRun : SpRecord;
-        SpRun: if (nseq_done || sseq_done) step_q <= SpRecord;
+        SpIdle: begin
+          if (tick_go) step_q <= (is_neuron || is_array || is_poisson || is_de) ? SpRun : SpRecord;
+        end
+        SpRun: if (nseq_done || sseq_done || de_done) step_q <= SpRecord;
         SpRecord: step_q <= SpRecWait;
         SpRecWait: begin
           if (rec_done) begin
@@ -539,7 +551,8 @@ module axon_neuron_core #(
   logic [IdxWidth-1:0]  rb_rd_idx, acc_idx;
   logic [33:0]          rb_rdata;
   logic [15:0]          acc_weight;
-  logic                 cnt_pkt, cnt_miss, cnt_invalid, cnt_event;
+  logic                 cnt_pkt, cnt_miss, cnt_invalid, cnt_event, de_rx;
+  logic [IdxWidth-1:0]  de_rx_idx;
 
   axon_ring_buffer #(
     .NumNeurons (NumNeurons)
@@ -570,6 +583,8 @@ module axon_neuron_core #(
     .rst_ni        (rst_ni),
     .en_i          (booted & ~step_busy & ~rb_busy & ~tick_i),
     .neuron_core_i (is_neuron),
+    .de_i          (is_de),
+    .de_n_i        (16'(n_neurons)),
     .mpt_off_i     (MemAw'(h_mpt_off)),
     .mpt_n_i       (h_mpt_n[15:0]),
     .syn_off_i     (MemAw'(h_syn_off)),
@@ -586,6 +601,8 @@ module axon_neuron_core #(
     .acc_type_o    (acc_type),
     .acc_idx_o     (acc_idx),
     .acc_weight_o  (acc_weight),
+    .de_rx_o       (de_rx),
+    .de_idx_o      (de_rx_idx),
     .cnt_pkt_o     (cnt_pkt),
     .cnt_miss_o    (cnt_miss),
     .cnt_invalid_o (cnt_invalid),
@@ -677,20 +694,63 @@ module axon_neuron_core #(
   );
 
   ////////////////////////////////////////
+  // Delay extension                     //
+  ////////////////////////////////////////
+
+  logic                demit_valid, demit_ready;
+  logic [KeyWidth-1:0] demit_key;
+
+  if (HasDelayExt) begin : g_de
+    axon_delay_ext #(
+      .NumNeurons   (NumNeurons),
+      .MemWordsLog2 (MemWordsLog2)
+    ) u_de (
+      .clk_i        (clk_i),
+      .rst_ni       (rst_ni),
+      .clear_i      (de_clear),
+      .busy_o       (de_busy),
+      .start_i      (run_start & is_de),
+      .done_o       (de_done),
+      .step_i       (step_cnt_q),
+      .n_i          (n_neurons),
+      .src_off_i    (MemAw'(h_src_off)),
+      .mem_re_o     (de_re),
+      .mem_addr_o   (de_raddr),
+      .mem_rdata_i  (mem_rdata),
+      .emit_valid_o (demit_valid),
+      .emit_ready_i (demit_ready),
+      .emit_key_o   (demit_key),
+      .rx_i         (de_rx),
+      .rx_idx_i     (de_rx_idx)
+    );
+  end else begin : g_no_de
+    assign de_busy     = 1'b0;
+    assign de_done     = 1'b0;
+    assign de_re       = 1'b0;
+    assign de_raddr    = '0;
+    assign demit_valid = 1'b0;
+    assign demit_key   = '0;
+    logic unused_de;
+    assign unused_de = ^{de_clear, de_rx, de_rx_idx, demit_ready};
+  end
+
+  ////////////////////////////////////////
   // Output FIFO                         //
   ////////////////////////////////////////
 
   logic                out_push, out_ready, out_valid;
-  logic [IdxWidth-1:0] out_local, push_idx;
+  logic [KeyWidth-1:0] out_local, push_idx;
   logic [31:0]         out_key;
   logic [$clog2(NumNeurons + 2)-1:0] out_level;
 
-  assign out_push    = emit & (nspike | semit_valid);
-  assign push_idx    = nspike ? nout_idx : semit_idx;
+  assign out_push    = emit & (nspike | semit_valid | demit_valid);
+  assign push_idx    = nspike ? KeyWidth'(nout_idx) :
+                       (demit_valid ? demit_key : KeyWidth'(semit_idx));
   assign semit_ready = ~emit | out_ready;
+  assign demit_ready = ~emit | out_ready;
 
   axon_fifo #(
-    .Width (IdxWidth),
+    .Width (KeyWidth),
     .Depth (NumNeurons)
   ) u_out (
     .clk_i       (clk_i),
@@ -706,7 +766,8 @@ module axon_neuron_core #(
   );
 
   assign out_empty       = (out_level == '0) & ~out_push;
-  assign out_key         = h_key_base | 32'(out_local);
+  assign out_key         = h_key_base | (32'(out_local[KeyWidth-1 -: StageWidth]) << axon_pkg::DeStageKeyLsb) |
+                           32'(out_local[IdxWidth-1:0]);
   assign pkt_out_valid_o = out_valid;
   // multicast, no payload; parity bit makes the 40-bit packet's parity odd
   assign pkt_out_data_o  = {32'd0, out_key, 7'd0, ~^out_key};

@@ -1,8 +1,9 @@
-// Packet processing of a neuron core (docs/spec/synapses.md): takes one multicast packet,
+// Packet processing of a core (docs/spec/synapses.md): takes one multicast packet,
 // looks its key up in the population table (axon_mpt_lookup), fetches the selected row's
 // header and then one synapse word per clock from core memory, and sends each synapse
 // (slot (t + delay) mod 16, type, index, weight) to the ring buffer's accumulate port, where
 // t = step_i - 1 is the step whose packets are being delivered (step_i = steps completed).
+// On a delay-extension core a match hands the source neuron to axon_delay_ext (de_rx_o).
 // Counter pulses: packets_in, mpt_miss, row_invalid, synaptic_events (one per word).
 // The caller accepts packets (en_i) only while the ring buffer accepts an event every clock
 // (no neuron sweep, no clear), so the row stream never stalls: a row of n synapses takes
@@ -18,6 +19,8 @@ module axon_syn_proc #(
   input  logic                    en_i,
   // core configuration (header)
   input  logic                    neuron_core_i,
+  input  logic                    de_i,           // a delay-extension core
+  input  logic [15:0]             de_n_i,
   input  logic [MemWordsLog2-1:0] mpt_off_i,
   input  logic [15:0]             mpt_n_i,
   input  logic [MemWordsLog2-1:0] syn_off_i,
@@ -37,6 +40,9 @@ module axon_syn_proc #(
   output logic                    acc_type_o,
   output logic [IdxWidth-1:0]     acc_idx_o,
   output logic [15:0]             acc_weight_o,
+  // a spike for a delay extension: its source neuron
+  output logic                    de_rx_o,
+  output logic [IdxWidth-1:0]     de_idx_o,
   // counter pulses
   output logic                    cnt_pkt_o,
   output logic                    cnt_miss_o,
@@ -74,6 +80,8 @@ module axon_syn_proc #(
     .mpt_off_i     (mpt_off_i),
     .mpt_n_i       (mpt_n_i),
     .neuron_core_i (neuron_core_i),
+    .de_i          (de_i),
+    .de_n_i        (de_n_i),
     .busy_o        (lk_busy),
     .done_o        (lk_done),
     .miss_o        (lk_miss),
@@ -87,6 +95,8 @@ module axon_syn_proc #(
   wire lk_end = (state_q == StLookup) & lk_done & ~lk_busy;
   assign cnt_miss_o    = lk_end & lk_miss;
   assign cnt_invalid_o = lk_end & lk_invalid;
+  assign de_rx_o       = lk_end & de_i & ~lk_miss & ~lk_invalid;
+  assign de_idx_o      = lk_row[IdxWidth-1:0];
 
   always_comb begin
     mem_re_o   = lk_re;
@@ -110,7 +120,7 @@ module axon_syn_proc #(
         StLookup: begin
           if (lk_end) begin
             addr_q  <= syn_off_i + MemWordsLog2'(lk_row);
-            state_q <= (lk_miss | lk_invalid) ? StIdle : StHeader;
+            state_q <= (lk_miss | lk_invalid | de_i) ? StIdle : StHeader;
           end
         end
         StHeader: begin

@@ -1,7 +1,7 @@
 // Block testbench of axon_mpt_lookup (docs/rtl.md): random valid population tables
 // (docs/spec/synapses.md: sorted, disjoint prefix-mask entries) placed at a random offset of a
 // simulated core memory (read latency 1), random keys (inside entries, beyond their rows,
-// between and outside entries), on neuron and non-neuron cores. Every result (miss, invalid,
+// between and outside entries), on neuron, source and delay-extension cores. Every result (miss, invalid,
 // row offset) must equal axon_golden_mpt_lookup (the engine's core_lookup), and the lookup
 // must finish within 2 ceil(log2(n + 1)) + 6 clocks.
 #include "Vaxon_mpt_lookup.h"
@@ -27,7 +27,7 @@ int main(int argc, char **argv)
     d.tick();
 
     std::vector<uint32_t> tab;
-    uint32_t n = 0, off = 0, kind = AXON_KIND_NEURON;
+    uint32_t n = 0, off = 0, kind = AXON_KIND_NEURON, de_n = 0;
     for (uint64_t v = 0; v < a.n; v++) {
         if (v % 50 == 0) { // a new table
             n = r.chance(0.05) ? 0 : (r.chance(0.1) ? r.below(2000) : r.below(40) + 1);
@@ -55,8 +55,10 @@ int main(int argc, char **argv)
                 w = r.u32();
             for (uint32_t i = 0; i < n * AXON_SYN_MPT_ENTRY_WORDS; i++)
                 mem[off + i] = tab[i];
-            kind = r.chance(0.9) ? AXON_KIND_NEURON
-                                 : (r.chance(0.5) ? AXON_KIND_SOURCE_ARRAY : AXON_KIND_SOURCE_POISSON);
+            static const uint32_t others[] = {AXON_KIND_SOURCE_ARRAY, AXON_KIND_SOURCE_POISSON,
+                                              AXON_KIND_DELAY_EXT, AXON_KIND_DELAY_EXT};
+            kind = r.chance(0.8) ? AXON_KIND_NEURON : others[r.below(4)];
+            de_n = 1 + r.below(1024);
         }
         // a key inside an entry (its rows or beyond), near one, or anywhere
         uint32_t key = r.u32();
@@ -71,13 +73,15 @@ int main(int argc, char **argv)
             if (r.chance(0.05))
                 key = w[AXON_MPT_W_KEY] - 1;
         }
-        uint32_t want = axon_golden_mpt_lookup(tab.data(), n, kind, 0, key);
+        uint32_t want = axon_golden_mpt_lookup(tab.data(), n, kind, de_n, key);
 
         d->start_i = 1;
         d->key_i = key;
         d->mpt_off_i = off;
         d->mpt_n_i = n;
         d->neuron_core_i = kind == AXON_KIND_NEURON;
+        d->de_i = kind == AXON_KIND_DELAY_EXT;
+        d->de_n_i = de_n;
         d.tick();
         d->start_i = 0;
         uint32_t rdata = 0, cycles = 1, probes = 0;
