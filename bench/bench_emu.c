@@ -12,7 +12,7 @@
  *     the emu backend: simulated clock cycles and biological time per wall-clock second.
  *
  *   axon_bench_emu [SOURCE_DIR] */
-#include "tnet.h"
+#include "lockgen.h"
 
 #include "axon/axon.h"
 #include "axon/emu.h"
@@ -55,10 +55,7 @@ static double step_cycles(const char *model, uint32_t n, uint32_t n_src, uint32_
                 syn[ns++] = (tnet_syn){i, (i + k) % n, 0, 1 + (i + k) % 16, k & 1};
         tnet_connect(t, src, dst, syn, ns, 0, 0);
         free(syn);
-        uint32_t span = 1;
-        while (span < n_src)
-            span <<= 1;
-        tnet_route_tree(t, src, 1u << 16, ~(span - 1), &dst, 1);
+        lockgen_route(t, src, n_src, &dst, 1);
     }
     axon_image *img = tnet_image(t);
     tnet_free(t);

@@ -59,6 +59,14 @@ static void draw_params(uint64_t *s, const axon_model_info *m, double *p, double
     in[0] = range(s, v_rest - 5, v_thresh + 2);
 }
 
+void lockgen_route(tnet *t, int src, uint32_t n_src, const int *dst, uint32_t n_dst)
+{
+    uint32_t span = 1;
+    while (span < n_src)
+        span <<= 1;
+    tnet_route_tree(t, src, tnet_key_base(t, src), ~(span - 1), dst, n_dst);
+}
+
 tnet *lockgen(uint64_t seed, uint32_t max_cores, uint32_t max_neurons, lockgen_info *info)
 {
     static const char *const names[] = {"IF_curr_exp", "IF_cond_exp", "IF_curr_alpha",
@@ -145,11 +153,8 @@ tnet *lockgen(uint64_t seed, uint32_t max_cores, uint32_t max_neurons, lockgen_i
             free(syn);
             dsts[nd++] = gid[b];
         }
-        uint32_t span = 1;
-        while (span < size[a])
-            span <<= 1;
         if (nd)
-            tnet_route_tree(t, gid[a], tnet_key_base(t, gid[a]), ~(span - 1), dsts, nd);
+            lockgen_route(t, gid[a], size[a], dsts, nd);
     }
     return t;
 }

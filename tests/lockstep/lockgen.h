@@ -20,4 +20,7 @@ typedef struct lockgen_info {
  * (weights, delays 1..16, both types), recurrent ones included, routed. */
 tnet *lockgen(uint64_t seed, uint32_t max_cores, uint32_t max_neurons, lockgen_info *info);
 
+/* Route every key of core src (n_src neurons, keys key_base | index) to the cores dst. */
+void lockgen_route(tnet *t, int src, uint32_t n_src, const int *dst, uint32_t n_dst);
+
 #endif

@@ -34,10 +34,7 @@ static axon_image *two_cores(uint32_t n_src, uint32_t n, double p_conn)
                 syn[ns++] = (tnet_syn){i, j, 3000, 1 + (i + j) % 16, (i + j) % 3 == 0};
     tnet_connect(t, src, dst, syn, ns, 0, 0);
     free(syn);
-    uint32_t span = 1;
-    while (span < n_src)
-        span <<= 1;
-    tnet_route_tree(t, src, 1u << 16, ~(span - 1), &dst, 1);
+    lockgen_route(t, src, n_src, &dst, 1);
     axon_image *img = tnet_image(t);
     tnet_free(t);
     return img;
