@@ -248,26 +248,20 @@ module axon_neuron_core #(
   assign seed_load = (boot_q == BtRbWait) & ~rb_busy & ~de_busy;  // the header has been read
   assign de_clear  = (boot_q == BtCheck) & (err_d == 4'(axon_pkg::CifErrNone)) & is_de;
 
-  // expected block sizes of a model (0: unknown model)
-  function automatic logic [31:0] model_pw(logic [31:0] m);
+  // expected parameter (state_blk = 0) or state block size of a model (0: unknown model)
+  function automatic logic [31:0] model_words(logic [31:0] m, logic state_blk);
     unique case (m)
-      32'(axon_pkg::ModelIFcurrexp):   model_pw = axon_pkg::PIFcurrexpWords;
-      32'(axon_pkg::ModelIFcondexp):   model_pw = axon_pkg::PIFcondexpWords;
-      32'(axon_pkg::ModelIFcurralpha): model_pw = axon_pkg::PIFcurralphaWords;
-      32'(axon_pkg::ModelIFcurrdelta): model_pw = axon_pkg::PIFcurrdeltaWords;
-      32'(axon_pkg::ModelIzhikevich):  model_pw = axon_pkg::PIzhikevichWords;
-      default:                         model_pw = 32'd0;
-    endcase
-  endfunction
-
-  function automatic logic [31:0] model_sw(logic [31:0] m);
-    unique case (m)
-      32'(axon_pkg::ModelIFcurrexp):   model_sw = axon_pkg::SIFcurrexpWords;
-      32'(axon_pkg::ModelIFcondexp):   model_sw = axon_pkg::SIFcondexpWords;
-      32'(axon_pkg::ModelIFcurralpha): model_sw = axon_pkg::SIFcurralphaWords;
-      32'(axon_pkg::ModelIFcurrdelta): model_sw = axon_pkg::SIFcurrdeltaWords;
-      32'(axon_pkg::ModelIzhikevich):  model_sw = axon_pkg::SIzhikevichWords;
-      default:                         model_sw = 32'd0;
+      32'(axon_pkg::ModelIFcurrexp):
+        model_words = state_blk ? axon_pkg::SIFcurrexpWords : axon_pkg::PIFcurrexpWords;
+      32'(axon_pkg::ModelIFcondexp):
+        model_words = state_blk ? axon_pkg::SIFcondexpWords : axon_pkg::PIFcondexpWords;
+      32'(axon_pkg::ModelIFcurralpha):
+        model_words = state_blk ? axon_pkg::SIFcurralphaWords : axon_pkg::PIFcurralphaWords;
+      32'(axon_pkg::ModelIFcurrdelta):
+        model_words = state_blk ? axon_pkg::SIFcurrdeltaWords : axon_pkg::PIFcurrdeltaWords;
+      32'(axon_pkg::ModelIzhikevich):
+        model_words = state_blk ? axon_pkg::SIzhikevichWords : axon_pkg::PIzhikevichWords;
+      default: model_words = 32'd0;
     endcase
   endfunction
 
@@ -285,11 +279,11 @@ module axon_neuron_core #(
     end else if (h_kind != 32'(axon_pkg::KindUnused) && !is_neuron && !is_array && !is_poisson &&
                  !is_de) begin
       err_d = 4'(axon_pkg::CifErrKind);  // includes delay extensions without HasDelayExt
-    end else if (is_neuron && model_pw(h_model) == '0) begin
+    end else if (is_neuron && model_words(h_model, 1'b0) == '0) begin
       err_d = 4'(axon_pkg::CifErrModel);
     end else if (h_kind != 32'(axon_pkg::KindUnused) &&
                  (h_n == '0 || h_n > NumNeurons ||
-                  (is_neuron && (h_pw != model_pw(h_model) || h_sw != model_sw(h_model))) ||
+                  (is_neuron && (h_pw != model_words(h_model, 1'b0) || h_sw != model_words(h_model, 1'b1))) ||
                   (is_poisson && h_pw != axon_pkg::PPoissonWords) || h_mpt_n > 32'hFFFF)) begin
       err_d = 4'(axon_pkg::CifErrSize);
     end else if (h_kind != 32'(axon_pkg::KindUnused) &&

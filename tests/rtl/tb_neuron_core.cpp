@@ -110,6 +110,20 @@ int route_to(const axon_image *img, uint32_t key, uint32_t core)
     return 0;
 }
 
+// Offers one packet of `key` until the core takes it.
+void inject(Core &d, uint32_t key, std::vector<uint32_t> &out)
+{
+    d->pkt_in_valid_i = 1;
+    d->pkt_in_data_i[0] = key << AXON_CIF_PKT_KEY_LSB; // control byte 0: multicast
+    d->pkt_in_data_i[1] = key >> (32 - AXON_CIF_PKT_KEY_LSB);
+    d->pkt_in_data_i[2] = 0;
+    d.eval();
+    while (!d->pkt_in_ready_o)
+        clock(d, out);
+    clock(d, out);
+    d->pkt_in_valid_i = 0;
+}
+
 // Loads core g of img (after a reset) and boots it; returns the status word.
 uint32_t load_boot(Core &d, const axon_image *img, uint32_t g)
 {
@@ -144,16 +158,8 @@ double step_cycles(Core &d, uint32_t key, uint32_t packets, double *update)
     d->tick_i = 0;
     wait_ready(d, out, rec);
     *update = reg(d, AXON_CIF_REG_CYCLES);
-    for (uint32_t p = 0; p < packets; p++) {
-        d->pkt_in_valid_i = 1;
-        d->pkt_in_data_i[0] = key << 8;
-        d->pkt_in_data_i[1] = key >> 24;
-        d.eval();
-        while (!d->pkt_in_ready_o)
-            clock(d, out);
-        clock(d, out);
-        d->pkt_in_valid_i = 0;
-    }
+    for (uint32_t p = 0; p < packets; p++)
+        inject(d, key, out);
     wait_ready(d, out, rec);
     return reg(d, AXON_CIF_REG_CYCLES);
 }
@@ -252,22 +258,7 @@ int main(int argc, char **argv)
                             n_words, n);
                 continue;
             }
-            // reset, load, boot
-            d->rst_ni = 0;
-            d->tick_i = 0;
-            d->pkt_in_valid_i = 0;
-            d.tick();
-            d->rst_ni = 1;
-            d.tick();
-            for (uint32_t w = 0; w < n_words; w++)
-                cfg(d, true, AXON_CIF_MEM_BASE + w, mem[w]);
-            cfg(d, true, AXON_CIF_REG_BASE + AXON_CIF_REG_CTRL, AXON_CIF_CTRL_BOOT);
-            uint32_t st = 0;
-            for (int k = 0; k < 1000000; k++) {
-                st = reg(d, AXON_CIF_REG_STATUS);
-                if (st & (AXON_CIF_STATUS_READY | AXON_CIF_STATUS_ERROR))
-                    break;
-            }
+            uint32_t st = load_boot(d, img, g);
             if (!(st & AXON_CIF_STATUS_READY)) {
                 score.fail("net %" PRIu64 " core %u: boot failed, status 0x%x error %u", seed, g,
                            st, reg(d, AXON_CIF_REG_ERROR));
@@ -310,17 +301,8 @@ int main(int argc, char **argv)
                     }
                     ok = false;
                 }
-                for (uint32_t key : deliver) {
-                    d->pkt_in_valid_i = 1;
-                    d->pkt_in_data_i[0] = key << 8 | 0;
-                    d->pkt_in_data_i[1] = key >> 24;
-                    d->pkt_in_data_i[2] = 0;
-                    d.eval();
-                    while (!d->pkt_in_ready_o)
-                        clock(d, out);
-                    clock(d, out);
-                    d->pkt_in_valid_i = 0;
-                }
+                for (uint32_t key : deliver)
+                    inject(d, key, out);
                 if (!wait_ready(d, out, rec)) {
                     score.fail("net %" PRIu64 " core %u step %u: never READY after packets", seed,
                                g, s);
