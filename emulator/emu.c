@@ -30,7 +30,8 @@ typedef struct ecore {
     vcore_io io;
     uint32_t gid, x, y, c;
     uint32_t kind, model, n, key_base, emit, state_words;
-    /* per emitted key index k < n: destination cores and router counter costs */
+    uint32_t n_keys;     /* keys key_base | k, k < n_keys (delay extensions: stage bits too) */
+    /* per emitted key index k < n_keys: destination cores and router counter costs */
     uint32_t *dst_off, *dst;
     uint32_t *cost_off;
     rcost *cost;
@@ -362,17 +363,22 @@ static int walk_key(axon_emu *e, const ecore *k, uint32_t key)
     return e->walk.oom ? AXON_ERR_NO_MEMORY : AXON_OK;
 }
 
-/* Every key the core can emit (key_base | k, k < n) routed once. */
+/* Every key the core can emit (key_base | k, k < n_keys; for a delay extension only the
+ * stage keys of its n neurons) routed once. */
 static int build_routes(axon_emu *e, ecore *k)
 {
     size_t nd = 0, capd = 0, nc = 0, capc = 0;
     int oom = 0;
-    k->dst_off = calloc((size_t)k->n + 1, sizeof *k->dst_off);
-    k->cost_off = calloc((size_t)k->n + 1, sizeof *k->cost_off);
+    k->dst_off = calloc((size_t)k->n_keys + 1, sizeof *k->dst_off);
+    k->cost_off = calloc((size_t)k->n_keys + 1, sizeof *k->cost_off);
     if (!k->dst_off || !k->cost_off)
         return AXON_ERR_NO_MEMORY;
-    for (uint32_t i = 0; i < k->n; i++) {
-        int rc = walk_key(e, k, k->key_base | i);
+    for (uint32_t i = 0; i < k->n_keys; i++) {
+        int live = k->kind != AXON_KIND_DELAY_EXT ||
+                   (i & ((1u << AXON_DE_STAGE_KEY_LSB) - 1)) < k->n;
+        e->walk.n_dest = 0;
+        memset(e->walk_cnt, 0, (size_t)e->n_chips * AXON_CNT_ROUTER_N * sizeof *e->walk_cnt);
+        int rc = live ? walk_key(e, k, k->key_base | i) : AXON_OK;
         if (rc)
             return rc;
         for (uint32_t d = 0; d < e->walk.n_dest; d++)
@@ -475,11 +481,6 @@ int axon_emu_get_core_info(const axon_emu *e, axon_emu_core_info *out)
 static int check_fits(axon_emu *e, const ecore *k, uint32_t n_words)
 {
     char wb[64];
-    if (k->kind == AXON_KIND_DELAY_EXT)
-        return axon_errf(e->err, AXON_ERR_UNSUPPORTED,
-                         "%s is a delay extension; the RTL neuron core does not run that kind "
-                         "(delays above %u steps need it)",
-                         where(k, wb, sizeof wb), AXON_SYN_MAX_CORE_DELAY);
     if (n_words > e->info.mem_words)
         return axon_errf(e->err, AXON_ERR_CAPACITY,
                          "%s needs %u words of core memory; the emulated core has %u",
@@ -538,6 +539,8 @@ int axon_emu_load(axon_emu *e, axon_image *img)
         k->key_base = ic->w[AXON_CORE_H_KEY_BASE];
         k->emit = ic->w[AXON_CORE_H_FLAGS] & AXON_CORE_FLAG_EMIT;
         k->state_words = ic->w[AXON_CORE_H_STATE_WORDS];
+        k->n_keys = k->kind == AXON_KIND_DELAY_EXT ? AXON_DE_STAGES << AXON_DE_STAGE_KEY_LSB
+                                                    : k->n;
         if ((rc = check_fits(e, k, ic->n)))
             goto fail;
         char name[64];
@@ -647,7 +650,7 @@ static void deliver(axon_emu *e, ecore *src, uint32_t key)
 {
     uint32_t i = key - src->key_base;
     int oom = 0;
-    if (src->dst_off && key >= src->key_base && i < src->n) {
+    if (src->dst_off && key >= src->key_base && i < src->n_keys) {
         for (uint32_t d = src->dst_off[i]; d < src->dst_off[i + 1]; d++) {
             ecore *k = &e->cores[src->dst[d]];
             push_u32(&k->in, &k->in_n, &k->in_cap, key, &oom);

@@ -87,11 +87,13 @@ tnet *lockgen(uint64_t seed, uint32_t max_cores, uint32_t max_neurons, lockgen_i
     /* sources take the first cores (if any); at least one neuron core */
     uint32_t want_sources = n_cores > 1 ? irange(&s, 0, n_cores - 1 < 2 ? n_cores - 1 : 2) : 0;
     uint32_t poisson_first = unif(&s) < 0.5;
+    /* the last core a delay extension of core 0 in 1 of 3 networks of 3 or more cores */
+    int want_de = n_cores >= 3 && unif(&s) < 1.0 / 3;
     for (uint32_t g = 0; g < total; g++) {
         uint32_t chip = g / info->cpc, x = chip % info->w, y = chip / info->w, c = g % info->cpc;
         uint32_t key = (g + 1) << 16;
         gid[g] = -1;
-        if (g >= n_cores)
+        if (g >= n_cores || (want_de && g == n_cores - 1))
             continue;
         if (g < want_sources) {
             int poisson = (g == 0) == poisson_first;
@@ -99,8 +101,14 @@ tnet *lockgen(uint64_t seed, uint32_t max_cores, uint32_t max_neurons, lockgen_i
             if (poisson) {
                 double start = unif(&s) < 0.5 ? 0 : range(&s, 0, 20);
                 double dur = unif(&s) < 0.5 ? INFINITY : range(&s, 10, 100);
-                gid[g] = tnet_poisson(t, x, y, c, size[g], range(&s, 5, 200), start, dur,
-                                      next(&s), key, 1);
+                /* mostly biological rates; sometimes several spikes per step (lambda up
+                 * to AXON_POISSON_MAX_LAMBDA, few sources: the CI time) */
+                double rate = range(&s, 5, 200);
+                if (unif(&s) < 0.15) {
+                    rate = range(&s, 1, AXON_POISSON_MAX_LAMBDA) * 1000.0 / dt;
+                    size[g] = irange(&s, 1, 4);
+                }
+                gid[g] = tnet_poisson(t, x, y, c, size[g], rate, start, dur, next(&s), key, 1);
             } else {
                 uint32_t ne = irange(&s, 0, 200), *ev = malloc(sizeof *ev * 2 * (ne + 1));
                 for (uint32_t k = 0; k < ne; k++) {
@@ -132,10 +140,25 @@ tnet *lockgen(uint64_t seed, uint32_t max_cores, uint32_t max_neurons, lockgen_i
         neuron[g] = 1;
         info->models[info->n_neuron_cores++] = model;
     }
+    /* the delay extension: delays 17..144 from core 0 */
+    int de = -1, de_src = -1;
+    if (want_de) {
+        uint32_t g = n_cores - 1, chip = g / info->cpc;
+        de_src = 0;
+        uint32_t masks[AXON_CORE_MAX_NEURONS] = {0};
+        for (uint32_t i = 0; i < size[0]; i++)
+            masks[i] = irange(&s, 0, 255);
+        de = gid[g] = tnet_delay_ext(t, chip % info->w, chip / info->w, g % info->cpc, gid[0],
+                                     (g + 1) << 16, masks);
+        size[g] = 0; /* emits through its stage keys, handled below */
+        info->has_delay_ext = 1;
+    }
     /* synapses: every emitting core to a random subset of neuron cores (itself included) */
     for (uint32_t a = 0; a < n_cores; a++) {
         int dsts[16];
         uint32_t nd = 0;
+        if (gid[a] == de)
+            continue;
         for (uint32_t b = 0; b < n_cores; b++) {
             if (!neuron[b] || unif(&s) < 0.3)
                 continue;
@@ -153,8 +176,42 @@ tnet *lockgen(uint64_t seed, uint32_t max_cores, uint32_t max_neurons, lockgen_i
             free(syn);
             dsts[nd++] = gid[b];
         }
+        if ((int)a == de_src)
+            dsts[nd++] = de;
         if (nd)
             lockgen_route(t, gid[a], size[a], dsts, nd);
+    }
+    if (de >= 0) {
+        /* stage st (1..8) re-emits delays 16 st + 1 .. 16 st + 16 */
+        int dsts[16];
+        uint32_t nd = 0, n_pre = AXON_DE_STAGES << AXON_DE_STAGE_KEY_LSB;
+        for (uint32_t b = 0; b < n_cores; b++) {
+            if (!neuron[b] || unif(&s) < 0.3)
+                continue;
+            /* rows of at most 3 synapses: the matrix has a row for each of the 8 x 1024
+             * stage keys, so its stride must stay small to fit the core's memory */
+            tnet_syn *syn = malloc(sizeof *syn * ((size_t)AXON_DE_STAGES * size[0] * 3 + 1));
+            uint32_t ns = 0;
+            double p_row = range(&s, 0.05, 0.5);
+            for (uint32_t st = 1; st <= AXON_DE_STAGES; st++)
+                for (uint32_t i = 0; i < size[0]; i++) {
+                    if (unif(&s) >= p_row)
+                        continue;
+                    uint32_t len = irange(&s, 1, size[b] < 3 ? size[b] : 3);
+                    uint32_t j0 = irange(&s, 0, size[b] - 1);
+                    for (uint32_t m = 0; m < len; m++)
+                        syn[ns++] = (tnet_syn){(st - 1) << AXON_DE_STAGE_KEY_LSB | i,
+                                               (j0 + m) % size[b], irange(&s, 0, 4000),
+                                               irange(&s, 1, 16),
+                                               unif(&s) < 0.7 ? AXON_SYN_TYPE_EXC
+                                                              : AXON_SYN_TYPE_INH};
+                }
+            tnet_connect(t, de, gid[b], syn, ns, tnet_key_base(t, de), n_pre);
+            free(syn);
+            dsts[nd++] = gid[b];
+        }
+        if (nd)
+            lockgen_route(t, de, n_pre, dsts, nd);
     }
     return t;
 }

@@ -247,6 +247,20 @@ out:
     return rc;
 }
 
+static int fits(const axon_image *img, uint32_t mem_words)
+{
+    for (uint32_t y = 0; y < axon_image_height(img); y++)
+        for (uint32_t x = 0; x < axon_image_width(img); x++)
+            for (uint32_t c = 0; c < axon_image_cores_per_chip(img); c++) {
+                const uint32_t *w;
+                uint32_t n;
+                axon_image_get_core(img, x, y, c, &w, &n);
+                if (n > mem_words)
+                    return 0;
+            }
+    return 1;
+}
+
 /* One line per used core, for the report of a mismatch. */
 static void describe(const run *r)
 {
@@ -339,12 +353,33 @@ int main(int argc, char **argv)
     }
     printf("lockstep: %u networks, seeds %" PRIu64 "..%" PRIu64 "\n", count, first,
            first + count - 1);
-    uint32_t failed = 0;
+    /* the emulated core's memory: networks that do not fit are drawn again */
+    axon_emu *probe;
+    axon_emu_core_info ci;
+    char err[AXON_ERRMSG_LEN];
+    if (axon_emu_create(&probe, NULL, NULL, err)) {
+        printf("lockstep: %s\n", err);
+        return 2;
+    }
+    axon_emu_get_core_info(probe, &ci);
+    axon_emu_destroy(probe);
+    if (max_neurons > ci.n_neurons)
+        max_neurons = ci.n_neurons;
+    uint32_t failed = 0, redrawn = 0;
     for (uint64_t seed = first; seed < first + count; seed++) {
         /* every 4th network is compared after runs of several steps (the run loop) */
         run r = {seed, NULL, {0}, UINT32_MAX, seed % 4 == 3 ? 1 + (uint32_t)(seed % 29) : 1};
-        tnet *t = lockgen(seed, max_cores, max_neurons, &r.info);
-        r.img = tnet_image(t);
+        tnet *t = NULL;
+        for (uint64_t draw = seed, k = 0; !r.img; draw = seed + (++k << 40), redrawn++) {
+            tnet_free(t);
+            t = lockgen(draw, max_cores, max_neurons, &r.info);
+            r.img = tnet_image(t);
+            if (r.img && !fits(r.img, ci.mem_words)) {
+                axon_image_destroy(r.img);
+                r.img = NULL;
+            }
+        }
+        redrawn--;
         int rc = r.img ? lockstep(&r, NULL, 0, verbose) : 2;
         if (rc) {
             failed++;
@@ -360,6 +395,8 @@ int main(int argc, char **argv)
         axon_image_destroy(r.img);
         tnet_free(t);
     }
-    printf("lockstep: %u of %u networks identical on ref and emu\n", count - failed, count);
+    printf("lockstep: %u of %u networks identical on ref and emu (%u drawn again to fit the "
+           "core's %u words)\n",
+           count - failed, count, redrawn, ci.mem_words);
     return failed ? 1 : 0;
 }

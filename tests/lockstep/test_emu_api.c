@@ -87,16 +87,20 @@ Test(emu_api, core_memory_too_large)
     axon_image_destroy(img);
 }
 
-Test(emu_api, delay_extension_refused)
+Test(emu_api, kind_refused_at_boot)
 {
-    tnet *t = tnet_random(3, 1, 1, 4); /* its last core is a delay extension */
-    axon_image *img = tnet_image(t);
+    axon_image *img = two_cores(8, 16, 0.5);
     axon_emu *e;
     char err[AXON_ERRMSG_LEN];
-    cr_assert_eq(axon_emu_create(&e, img, NULL, err), AXON_ERR_UNSUPPORTED, "%s", err);
-    cr_assert(strstr(err, "core 3 of chip (0, 0)") && strstr(err, "delay extension"), "%s", err);
+    cr_assert_eq(axon_emu_create(&e, img, NULL, err), AXON_OK, "%s", err);
+    /* a kind no core runs, written into core memory, then BOOT again */
+    cr_assert_eq(axon_emu_cfg_write(e, 0, 0, 1, AXON_CIF_MEM_BASE + AXON_CORE_H_KIND, 7), 0);
+    cr_assert_eq(axon_emu_reset(e), AXON_ERR_UNSUPPORTED);
+    cr_assert(strstr(axon_emu_last_error(e), "core 1 of chip (0, 0)") &&
+                  strstr(axon_emu_last_error(e), "error 3 (kind the core cannot run)"),
+              "%s", axon_emu_last_error(e));
+    axon_emu_destroy(e);
     axon_image_destroy(img);
-    tnet_free(t);
 }
 
 Test(emu_api, invalid_image)
