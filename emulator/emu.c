@@ -70,6 +70,7 @@ struct axon_emu {
     axon_spike_fn spike_fn;
     void *spike_user;
     int loaded;
+    int failed; /* a step failed mid-way: the cores must be booted again (reset) */
 };
 
 static const char *const cif_errors[] = {"none", "bad magic", "unsupported version",
@@ -441,8 +442,7 @@ int axon_emu_create(axon_emu **out, axon_image *img, const axon_emu_opts *opts, 
     axon_emu *e = calloc(1, sizeof *e);
     if (!e)
         return axon_errf(err, AXON_ERR_NO_MEMORY, "emulator");
-    e->max_cycles = opts && opts->max_cycles_per_step ? opts->max_cycles_per_step
-                                                      : AXON_EMU_DEFAULT_MAX_CYCLES;
+    axon_emu_set_max_cycles(e, opts ? opts->max_cycles_per_step : 0);
     int rc = AXON_OK;
     if (opts && opts->trace_path && !(e->trace_path = strdup(opts->trace_path)))
         rc = axon_errf(e->err, AXON_ERR_NO_MEMORY, "trace path");
@@ -573,6 +573,7 @@ int axon_emu_load(axon_emu *e, axon_image *img)
             goto fail;
     }
     e->step = 0;
+    e->failed = 0;
     e->cycles_at_poll = e->cycles;
     e->loaded = 1;
     return AXON_OK;
@@ -597,6 +598,7 @@ int axon_emu_reset(axon_emu *e)
     }
     memset(e->rcnt, 0, (size_t)e->n_chips * AXON_CNT_ROUTER_N * sizeof *e->rcnt);
     e->step = 0;
+    e->failed = 0;
     e->cycles_at_poll = e->cycles;
     return AXON_OK;
 }
@@ -720,6 +722,10 @@ int axon_emu_run(axon_emu *e, uint32_t n)
 {
     if (!e->loaded)
         return axon_errf(e->err, AXON_ERR_STATE, "run: no image is loaded");
+    if (e->failed)
+        return axon_errf(e->err, AXON_ERR_STATE,
+                         "run: step %u failed before; the cores are mid-step (reset first)",
+                         e->step);
     if (n > UINT32_MAX - e->step)
         return axon_errf(e->err, AXON_ERR_RANGE,
                          "run of %u steps from step %u overflows the step counter", n, e->step);
@@ -729,6 +735,7 @@ int axon_emu_run(axon_emu *e, uint32_t n)
     int rc = AXON_OK;
     for (uint32_t s = 0; s < n && !rc; s++) {
         rc = one_step(e, act);
+        e->failed = rc != AXON_OK;
         if (!rc && e->cycles - e->cycles_at_poll > COUNTER_POLL_CYCLES)
             rc = poll_all_counters(e);
     }
@@ -756,6 +763,11 @@ int axon_emu_run(axon_emu *e, uint32_t n)
 }
 
 uint32_t axon_emu_step(const axon_emu *e) { return e->step; }
+
+void axon_emu_set_max_cycles(axon_emu *e, uint64_t max_cycles)
+{
+    e->max_cycles = max_cycles ? max_cycles : AXON_EMU_DEFAULT_MAX_CYCLES;
+}
 uint64_t axon_emu_cycles(const axon_emu *e) { return e->cycles; }
 
 void axon_emu_set_spike_fn(axon_emu *e, axon_spike_fn fn, void *user)

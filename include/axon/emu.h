@@ -57,7 +57,10 @@ const char *axon_emu_last_error(const axon_emu *emu);
 int axon_emu_load(axon_emu *emu, axon_image *img);
 int axon_emu_get_core_info(const axon_emu *emu, axon_emu_core_info *out);
 
-/* Advance n timesteps (AXON_ERR_STATE before a load). */
+/* Change the cycle limit of a step or boot (0: the default). */
+void axon_emu_set_max_cycles(axon_emu *emu, uint64_t max_cycles_per_step);
+
+/* Advance n timesteps (AXON_ERR_STATE before a load, or after a failed step until reset). */
 int axon_emu_run(axon_emu *emu, uint32_t n_steps);
 /* BOOT every core again: step 0, recordings and counters cleared. */
 int axon_emu_reset(axon_emu *emu);

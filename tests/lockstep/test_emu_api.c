@@ -196,7 +196,7 @@ Test(emu_api, boot_error_reported)
     axon_image_destroy(img);
 }
 
-Test(emu_api, cycle_limit_names_core_and_step)
+Test(emu_api, boot_limit)
 {
     axon_image *img = two_cores(8, 16, 0.5);
     axon_emu *e;
@@ -204,6 +204,27 @@ Test(emu_api, cycle_limit_names_core_and_step)
     axon_emu_opts o = {NULL, 3};
     cr_assert_eq(axon_emu_create(&e, img, &o, err), AXON_ERR_TIMEOUT);
     cr_assert(strstr(err, "did not finish booting"), "%s", err);
+    axon_image_destroy(img);
+}
+
+Test(emu_api, step_limit_then_reset)
+{
+    axon_image *img = two_cores(8, 32, 0.5);
+    axon_emu *e;
+    char err[AXON_ERRMSG_LEN];
+    cr_assert_eq(axon_emu_create(&e, img, NULL, err), AXON_OK, "%s", err);
+    axon_emu_set_max_cycles(e, 5); /* a 32-neuron update alone takes longer */
+    cr_assert_eq(axon_emu_run(e, 3), AXON_ERR_TIMEOUT);
+    cr_assert(strstr(axon_emu_last_error(e), "step 0: core") &&
+                  strstr(axon_emu_last_error(e), "still busy after"),
+              "%s", axon_emu_last_error(e));
+    cr_assert_eq(axon_emu_run(e, 1), AXON_ERR_STATE);
+    cr_assert(strstr(axon_emu_last_error(e), "reset first"), "%s", axon_emu_last_error(e));
+    axon_emu_set_max_cycles(e, 0);
+    cr_assert_eq(axon_emu_reset(e), AXON_OK, "%s", axon_emu_last_error(e));
+    cr_assert_eq(axon_emu_run(e, 5), AXON_OK, "%s", axon_emu_last_error(e));
+    cr_assert_eq(axon_emu_step(e), 5);
+    axon_emu_destroy(e);
     axon_image_destroy(img);
 }
 
