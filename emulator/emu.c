@@ -593,8 +593,10 @@ int axon_emu_reset(axon_emu *e)
         return axon_errf(e->err, AXON_ERR_STATE, "reset: no image is loaded");
     for (uint32_t u = 0; u < e->n_used; u++) {
         int rc = boot(e, &e->cores[e->used[u]]);
-        if (rc)
+        if (rc) {
+            e->failed = 1; /* not every core is READY */
             return rc;
+        }
     }
     memset(e->rcnt, 0, (size_t)e->n_chips * AXON_CNT_ROUTER_N * sizeof *e->rcnt);
     e->step = 0;
@@ -724,7 +726,8 @@ int axon_emu_run(axon_emu *e, uint32_t n)
         return axon_errf(e->err, AXON_ERR_STATE, "run: no image is loaded");
     if (e->failed)
         return axon_errf(e->err, AXON_ERR_STATE,
-                         "run: step %u failed before; the cores are mid-step (reset first)",
+                         "run: a step or boot failed before (at step %u); the cores are not "
+                         "all READY (reset first)",
                          e->step);
     if (n > UINT32_MAX - e->step)
         return axon_errf(e->err, AXON_ERR_RANGE,

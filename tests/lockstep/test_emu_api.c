@@ -87,22 +87,6 @@ Test(emu_api, core_memory_too_large)
     axon_image_destroy(img);
 }
 
-Test(emu_api, kind_refused_at_boot)
-{
-    axon_image *img = two_cores(8, 16, 0.5);
-    axon_emu *e;
-    char err[AXON_ERRMSG_LEN];
-    cr_assert_eq(axon_emu_create(&e, img, NULL, err), AXON_OK, "%s", err);
-    /* a kind no core runs, written into core memory, then BOOT again */
-    cr_assert_eq(axon_emu_cfg_write(e, 0, 0, 1, AXON_CIF_MEM_BASE + AXON_CORE_H_KIND, 7), 0);
-    cr_assert_eq(axon_emu_reset(e), AXON_ERR_UNSUPPORTED);
-    cr_assert(strstr(axon_emu_last_error(e), "core 1 of chip (0, 0)") &&
-                  strstr(axon_emu_last_error(e), "error 3 (kind the core cannot run)"),
-              "%s", axon_emu_last_error(e));
-    axon_emu_destroy(e);
-    axon_image_destroy(img);
-}
-
 Test(emu_api, invalid_image)
 {
     axon_image *img;
@@ -180,20 +164,43 @@ Test(emu_api, reset_reproduces_and_registers)
     axon_image_destroy(img);
 }
 
-Test(emu_api, boot_error_reported)
+/* Overwrite one header word in core 1's memory, BOOT again: the core must refuse, and the
+ * message name the core and the core's error code. */
+static void refused_at_boot(uint32_t word, uint32_t value, const char *expect)
 {
     axon_image *img = two_cores(8, 16, 0.5);
     axon_emu *e;
     char err[AXON_ERRMSG_LEN];
     cr_assert_eq(axon_emu_create(&e, img, NULL, err), AXON_OK, "%s", err);
-    /* corrupt the magic word in core memory, then BOOT again */
-    cr_assert_eq(axon_emu_cfg_write(e, 0, 0, 1, AXON_CIF_MEM_BASE + AXON_CORE_H_MAGIC, 0xBAD), 0);
+    cr_assert_eq(axon_emu_cfg_write(e, 0, 0, 1, AXON_CIF_MEM_BASE + word, value), 0);
     cr_assert_eq(axon_emu_reset(e), AXON_ERR_UNSUPPORTED);
-    cr_assert(strstr(axon_emu_last_error(e), "core 1 of chip (0, 0)") &&
-                  strstr(axon_emu_last_error(e), "bad magic"),
+    cr_assert(strstr(axon_emu_last_error(e), "core 1 of chip (0, 0) refused the image") &&
+                  strstr(axon_emu_last_error(e), expect),
               "%s", axon_emu_last_error(e));
+    cr_assert_eq(axon_emu_run(e, 1), AXON_ERR_STATE, "a refused core must not run");
     axon_emu_destroy(e);
     axon_image_destroy(img);
+}
+
+Test(emu_api, boot_refuses_bad_magic)
+{
+    refused_at_boot(AXON_CORE_H_MAGIC, 0xBAD, "error 1 (bad magic)");
+}
+
+Test(emu_api, boot_refuses_version)
+{
+    refused_at_boot(AXON_CORE_H_VERSION, AXON_SPEC_VERSION + (1u << 16),
+                    "error 2 (unsupported version)");
+}
+
+Test(emu_api, boot_refuses_kind)
+{
+    refused_at_boot(AXON_CORE_H_KIND, 7, "error 3 (kind the core cannot run)");
+}
+
+Test(emu_api, boot_refuses_model)
+{
+    refused_at_boot(AXON_CORE_H_MODEL, AXON_MODEL_MAX_ID + 1, "error 4 (model the core cannot run)");
 }
 
 Test(emu_api, boot_limit)
