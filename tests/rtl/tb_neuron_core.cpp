@@ -1,10 +1,11 @@
 // Core-level smoke test of axon_neuron_core (docs/rtl.md "Neuron core"; docs/spec/core_if.md)
 // against the golden engine.
 //
-// For each random seed, tnet_random() builds a one-chip network (a Poisson core, a spike-array
-// core, neuron cores of random models, a delay extension); the golden engine runs it for
-// --steps steps and reports every emitted packet. Then every core of kind neuron / array /
-// Poisson is run alone on the RTL core: its memory is written word for word through the
+// First the steady-state throughput per model (throughput()) and the boot refusals
+// (boot_errors()). Then, for each random seed, tnet_random() builds a one-chip network (a
+// Poisson core, a spike-array core, neuron cores of random models, a delay extension); the
+// golden engine runs it for AXON_CORE_STEPS (200) steps and reports every emitted packet.
+// Every core is then run alone on the RTL core: its memory is written word for word through the
 // configuration bus, BOOT, and for each step t a tick, after which the packets the core
 // emitted must be the engine's emissions of that core in step t (same keys, same order), and
 // the packets the engine delivered to it in step t (the engine's emissions routed through
@@ -124,12 +125,9 @@ void inject(Core &d, uint32_t key, std::vector<uint32_t> &out)
     d->pkt_in_valid_i = 0;
 }
 
-// Loads core g of img (after a reset) and boots it; returns the status word.
-uint32_t load_boot(Core &d, const axon_image *img, uint32_t g)
+// Resets the core, writes n_words of core memory and boots; returns the status word.
+uint32_t load_words(Core &d, const uint32_t *mem, uint32_t n_words)
 {
-    const uint32_t *mem;
-    uint32_t n_words;
-    axon_image_get_core(img, 0, 0, g, &mem, &n_words);
     d->rst_ni = 0;
     d->tick_i = 0;
     d->pkt_in_valid_i = 0;
@@ -146,6 +144,87 @@ uint32_t load_boot(Core &d, const axon_image *img, uint32_t g)
             break;
     }
     return st;
+}
+
+// Loads core g of img and boots it; returns the status word.
+uint32_t load_boot(Core &d, const axon_image *img, uint32_t g)
+{
+    const uint32_t *mem;
+    uint32_t n_words;
+    axon_image_get_core(img, 0, 0, g, &mem, &n_words);
+    return load_words(d, mem, n_words);
+}
+
+// Boot refusals (core_if.md): one header field of a valid neuron core broken at a time must
+// give status ERROR (not READY) with the error code naming it, a tick must be ignored, and a
+// BOOT of the repaired memory must work again. Also the sticky REC_EMPTY_READ bit.
+void boot_errors(Core &d, tb::Score &score, uint64_t seed)
+{
+    tnet *t = tnet_random(seed, 1, 1, 6);
+    axon_image *img = tnet_image(t);
+    uint32_t info = reg(d, AXON_CIF_REG_INFO), cap_n = info & 0xFFFF;
+    uint32_t mem_words = 1u << ((info >> 16) & 0xFF);
+    for (uint32_t g = 0; g < 6; g++) {
+        const uint32_t *m0;
+        uint32_t nw;
+        axon_image_get_core(img, 0, 0, g, &m0, &nw);
+        if (!nw || m0[AXON_CORE_H_KIND] != AXON_KIND_NEURON || nw > mem_words)
+            continue;
+        struct Case {
+            uint32_t word, value, err;
+        } cases[] = {
+            {AXON_CORE_H_MAGIC, m0[AXON_CORE_H_MAGIC] ^ 1u, AXON_CIF_ERR_MAGIC},
+            {AXON_CORE_H_VERSION, m0[AXON_CORE_H_VERSION] + 1, AXON_CIF_ERR_VERSION},
+            {AXON_CORE_H_KIND, 7, AXON_CIF_ERR_KIND},
+            {AXON_CORE_H_MODEL, 9, AXON_CIF_ERR_MODEL},
+            {AXON_CORE_H_N_NEURONS, 0, AXON_CIF_ERR_SIZE},
+            {AXON_CORE_H_N_NEURONS, cap_n + 1, AXON_CIF_ERR_SIZE},
+            {AXON_CORE_H_PARAM_WORDS, m0[AXON_CORE_H_PARAM_WORDS] + 1, AXON_CIF_ERR_SIZE},
+            {AXON_CORE_H_SYN_OFF, mem_words - 1, AXON_CIF_ERR_REGION},
+            {AXON_CORE_H_PARAM_OFF, mem_words - 2, AXON_CIF_ERR_REGION},
+            {AXON_CORE_H_MPT_N, 0x40000000u, AXON_CIF_ERR_SIZE},
+        };
+        std::vector<uint32_t> mem(m0, m0 + nw);
+        for (const Case &c : cases) {
+            mem[c.word] = c.value;
+            uint32_t st = load_words(d, mem.data(), nw);
+            uint32_t err = reg(d, AXON_CIF_REG_ERROR);
+            d->tick_i = 1;
+            d.tick();
+            d->tick_i = 0;
+            uint32_t step = reg(d, AXON_CIF_REG_STEP);
+            if ((st & AXON_CIF_STATUS_ERROR) && !(st & AXON_CIF_STATUS_READY) &&
+                err == c.err && step == 0)
+                score.pass();
+            else
+                score.fail("header word %u = 0x%x: status 0x%x error %u step %u, expected ERROR "
+                           "with error %u", c.word, c.value, st, err, step, c.err);
+            mem[c.word] = m0[c.word];
+        }
+        // a good BOOT after a refused one, without a reset: repair the header in place
+        for (uint32_t w = 0; w < AXON_CORE_HEADER_WORDS; w++)
+            cfg(d, true, AXON_CIF_MEM_BASE + w, m0[w]);
+        cfg(d, true, AXON_CIF_REG_BASE + AXON_CIF_REG_CTRL, AXON_CIF_CTRL_BOOT);
+        uint32_t st = 0;
+        for (int k = 0; k < 1000000 && !(st & (AXON_CIF_STATUS_READY | AXON_CIF_STATUS_ERROR)); k++)
+            st = reg(d, AXON_CIF_REG_STATUS);
+        uint32_t empty = reg(d, AXON_CIF_REG_REC_DATA);
+        uint32_t st2 = reg(d, AXON_CIF_REG_STATUS);
+        cfg(d, true, AXON_CIF_REG_BASE + AXON_CIF_REG_CTRL, AXON_CIF_CTRL_BOOT);
+        uint32_t st3 = 0;
+        for (int k = 0; k < 1000000 && !(st3 & (AXON_CIF_STATUS_READY | AXON_CIF_STATUS_ERROR)); k++)
+            st3 = reg(d, AXON_CIF_REG_STATUS);
+        if ((st & AXON_CIF_STATUS_READY) && reg(d, AXON_CIF_REG_ERROR) == AXON_CIF_ERR_NONE &&
+            empty == 0 && (st2 & AXON_CIF_STATUS_REC_EMPTY_READ) &&
+            !(st3 & AXON_CIF_STATUS_REC_EMPTY_READ))
+            score.pass();
+        else
+            score.fail("re-boot after refusals: status 0x%x, after an empty rec_data read 0x%x "
+                       "(read 0x%x), after BOOT 0x%x", st, st2, empty, st3);
+        break; // one neuron core is enough
+    }
+    axon_image_destroy(img);
+    tnet_free(t);
 }
 
 // One step (tick, wait) then `packets` packets of `key`; returns the cycles register (the
@@ -231,6 +310,7 @@ int main(int argc, char **argv)
     d.tick();
 
     throughput(d, score);
+    boot_errors(d, score, a.seed);
     for (uint64_t net = 0; net < a.n; net++) {
         uint64_t seed = a.seed + net;
         tnet *t = tnet_random(seed, 1, 1, cpc);
