@@ -125,6 +125,16 @@ void inject(Core &d, uint32_t key, std::vector<uint32_t> &out)
     d->pkt_in_valid_i = 0;
 }
 
+// Writes ctrl.BOOT and polls until READY or ERROR; returns the status word.
+uint32_t boot(Core &d)
+{
+    cfg(d, true, AXON_CIF_REG_BASE + AXON_CIF_REG_CTRL, AXON_CIF_CTRL_BOOT);
+    uint32_t st = 0;
+    for (int k = 0; k < 1000000 && !(st & (AXON_CIF_STATUS_READY | AXON_CIF_STATUS_ERROR)); k++)
+        st = reg(d, AXON_CIF_REG_STATUS);
+    return st;
+}
+
 // Resets the core, writes n_words of core memory and boots; returns the status word.
 uint32_t load_words(Core &d, const uint32_t *mem, uint32_t n_words)
 {
@@ -136,14 +146,7 @@ uint32_t load_words(Core &d, const uint32_t *mem, uint32_t n_words)
     d.tick();
     for (uint32_t w = 0; w < n_words; w++)
         cfg(d, true, AXON_CIF_MEM_BASE + w, mem[w]);
-    cfg(d, true, AXON_CIF_REG_BASE + AXON_CIF_REG_CTRL, AXON_CIF_CTRL_BOOT);
-    uint32_t st = 0;
-    for (int k = 0; k < 1000000; k++) {
-        st = reg(d, AXON_CIF_REG_STATUS);
-        if (st & (AXON_CIF_STATUS_READY | AXON_CIF_STATUS_ERROR))
-            break;
-    }
-    return st;
+    return boot(d);
 }
 
 // Loads core g of img and boots it; returns the status word.
@@ -204,16 +207,10 @@ void boot_errors(Core &d, tb::Score &score, uint64_t seed)
         // a good BOOT after a refused one, without a reset: repair the header in place
         for (uint32_t w = 0; w < AXON_CORE_HEADER_WORDS; w++)
             cfg(d, true, AXON_CIF_MEM_BASE + w, m0[w]);
-        cfg(d, true, AXON_CIF_REG_BASE + AXON_CIF_REG_CTRL, AXON_CIF_CTRL_BOOT);
-        uint32_t st = 0;
-        for (int k = 0; k < 1000000 && !(st & (AXON_CIF_STATUS_READY | AXON_CIF_STATUS_ERROR)); k++)
-            st = reg(d, AXON_CIF_REG_STATUS);
+        uint32_t st = boot(d);
         uint32_t empty = reg(d, AXON_CIF_REG_REC_DATA);
         uint32_t st2 = reg(d, AXON_CIF_REG_STATUS);
-        cfg(d, true, AXON_CIF_REG_BASE + AXON_CIF_REG_CTRL, AXON_CIF_CTRL_BOOT);
-        uint32_t st3 = 0;
-        for (int k = 0; k < 1000000 && !(st3 & (AXON_CIF_STATUS_READY | AXON_CIF_STATUS_ERROR)); k++)
-            st3 = reg(d, AXON_CIF_REG_STATUS);
+        uint32_t st3 = boot(d);
         if ((st & AXON_CIF_STATUS_READY) && reg(d, AXON_CIF_REG_ERROR) == AXON_CIF_ERR_NONE &&
             empty == 0 && (st2 & AXON_CIF_STATUS_REC_EMPTY_READ) &&
             !(st3 & AXON_CIF_STATUS_REC_EMPTY_READ))
