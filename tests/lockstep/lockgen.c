@@ -77,7 +77,7 @@ tnet *lockgen(uint64_t seed, uint32_t max_cores, uint32_t max_neurons, lockgen_i
     info->w = n_cores > 1 && unif(&s) < 0.25 ? 2 : 1;
     info->h = 1;
     info->cpc = (n_cores + info->w - 1) / info->w;
-    info->steps = irange(&s, 60, 300);
+    info->steps = irange(&s, 40, 160);
     double dt = unif(&s) < 0.7 ? 1.0 : 0.1;
     tnet *t = tnet_new(info->w, info->h, info->cpc, dt, 0);
     uint32_t total = info->w * info->h * info->cpc;
