@@ -235,10 +235,11 @@ static int lockstep(run *r, const char *trace, uint32_t stop, int verbose)
     }
     if (verbose && !rc && !trace)
         printf("lockstep: seed=%" PRIu64 " ok: %u x %u chips x %u cores, %u neuron cores, %u "
-               "sources, %u steps, %" PRIu64 " packets, %" PRIu64 " recording words, %" PRIu64
+               "sources%s, %u steps, %" PRIu64 " packets, %" PRIu64 " recording words, %" PRIu64
                " cycles\n",
-               r->seed, in->w, in->h, in->cpc, in->n_neuron_cores, in->n_sources, in->steps,
-               n_packets, n_rec, axon_emu_cycles(emu));
+               r->seed, in->w, in->h, in->cpc, in->n_neuron_cores, in->n_sources,
+               in->has_delay_ext ? ", a delay extension" : "", in->steps, n_packets, n_rec,
+               axon_emu_cycles(emu));
 out:
     axon_engine_destroy(eng);
     axon_emu_destroy(emu);
