@@ -5,9 +5,11 @@
 #     core memory, 256 recording words): synth_ice40 -dsp cell counts against the UP5K's
 #     capacity (5,280 LUT4 / logic cells, 8 SB_MAC16, 30 SB_RAM40_4K, 4 SPRAM) and fits=0/1;
 #     nextpnr-ice40 --up5k runs only when it fits;
-#  2. the largest core unit that fits, axon_izk_update (8 SB_MAC16), in the scan harness
-#     rtl/syn/axon_up5k_izk.sv: nextpnr-ice40 --up5k --package sg48, 50 MHz target,
-#     --timing-allow-fail, Fmax and utilisation from its --report JSON.
+#  2. the units of the core that fit, each in a scan harness (one input pin shifting all
+#     inputs, outputs folded into one pin): the Izhikevich unit (rtl/syn/axon_up5k_izk.sv,
+#     8 SB_MAC16) and the packet path (rtl/syn/axon_up5k_pkt.sv: lookup, row fetch, ring
+#     buffer, 1 Ki words of core memory, 128 neurons); nextpnr-ice40 --up5k --package sg48,
+#     50 MHz target, --timing-allow-fail, Fmax and utilisation from its --report JSON.
 # Logs, netlists and reports go to BUILD_DIR/syn/.
 #
 # Usage: rtl/syn/pnr_up5k.sh [BUILD_DIR]
@@ -63,24 +65,28 @@ else
     status=1
 fi
 
-# 2. the Izhikevich unit in its scan harness, placed and routed
-log=$OUT/up5k_izk.log
-if yosys -q -l "$log" -p "read_verilog -sv $PKG $SRCS; synth_ice40 -dsp -top axon_up5k_izk -json $OUT/up5k_izk.json; tee -q -o $OUT/up5k_izk.stat stat" >/dev/null 2>&1 &&
-   nextpnr-ice40 --up5k --package sg48 --json "$OUT/up5k_izk.json" \
-       --report "$OUT/up5k_izk.report.json" --timing-allow-fail --freq 50 \
-       --pcf-allow-unconstrained --seed 1 >"$OUT/up5k_izk.pnr.log" 2>&1; then
-    /usr/bin/python3 - "$OUT/up5k_izk.report.json" "$YV" "$NV" <<'PY'
+# 2. units of the core that fit, each in a scan harness, placed and routed
+for pair in axon_up5k_izk:axon_izk_update axon_up5k_pkt:packet_path; do
+    h=${pair%%:*} unit=${pair#*:}
+    log=$OUT/$h.log
+    if yosys -q -l "$log" -p "read_verilog -sv $PKG $SRCS; synth_ice40 -dsp -top $h -json $OUT/$h.json; tee -q -o $OUT/$h.stat stat" >/dev/null 2>&1 &&
+       nextpnr-ice40 --up5k --package sg48 --json "$OUT/$h.json" \
+           --report "$OUT/$h.report.json" --timing-allow-fail --freq 50 \
+           --pcf-allow-unconstrained --seed 1 >"$OUT/$h.pnr.log" 2>&1; then
+        /usr/bin/python3 - "$OUT/$h.report.json" "$unit" "$h" "$YV" "$NV" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 fmax = min(v["achieved"] for k, v in r["fmax"].items() if "clk_i" in k)
 u = r["utilization"]
-print("bench syn top=axon_izk_update target=up5k harness=axon_up5k_izk placed=1 "
-      f"lc={u['ICESTORM_LC']['used']} dsp={u['ICESTORM_DSP']['used']} "
-      f"bram={u.get('ICESTORM_RAM', {}).get('used', 0)} spram={u.get('ICESTORM_SPRAM', {}).get('used', 0)} "
-      f"fmax_mhz={fmax:.1f} target_mhz=50 yosys={sys.argv[2]} nextpnr={sys.argv[3]}")
+used = lambda k: u.get(k, {}).get("used", 0)
+print(f"bench syn top={sys.argv[2]} target=up5k harness={sys.argv[3]} placed=1 "
+      f"lc={used('ICESTORM_LC')} dsp={used('ICESTORM_DSP')} bram={used('ICESTORM_RAM')} "
+      f"spram={used('ICESTORM_SPRAM')} fmax_mhz={fmax:.1f} target_mhz=50 "
+      f"yosys={sys.argv[4]} nextpnr={sys.argv[5]}")
 PY
-else
-    echo "pnr_up5k: axon_up5k_izk failed, see $log and $OUT/up5k_izk.pnr.log" >&2
-    status=1
-fi
+    else
+        echo "pnr_up5k: $h failed, see $log and $OUT/$h.pnr.log" >&2
+        status=1
+    fi
+done
 exit $status
