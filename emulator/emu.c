@@ -48,6 +48,8 @@ typedef struct ecore {
     uint32_t cnt_last[AXON_CNT_CORE_N];
     uint64_t cnt[AXON_CNT_CORE_N];
     uint32_t busy_cycles; /* in the current phase */
+    int bad_ctrl;         /* an emitted packet's control byte was not core_if.md's */
+    uint32_t bad_key, bad_ctrl_byte;
 } ecore;
 
 struct axon_emu {
@@ -121,9 +123,16 @@ static int core_pre_edge(ecore *k)
         io->pkt_in[2] = 0;
     }
     vcore_comb(k->v, io);
-    if (io->pkt_out_valid)
-        push_u32(&k->out, &k->out_n, &k->out_cap, io->pkt_out[0] >> 8 | io->pkt_out[1] << 24,
-                 &oom);
+    if (io->pkt_out_valid) {
+        uint32_t key = io->pkt_out[0] >> 8 | io->pkt_out[1] << 24;
+        uint32_t ctrl = io->pkt_out[0] & AXON_CIF_PKT_CTRL_MASK;
+        if (ctrl != mc_ctrl(key) && !k->bad_ctrl) {
+            k->bad_ctrl = 1;
+            k->bad_key = key;
+            k->bad_ctrl_byte = ctrl;
+        }
+        push_u32(&k->out, &k->out_n, &k->out_cap, key, &oom);
+    }
     if (io->pkt_in_valid && io->pkt_in_ready)
         k->in_head++;
     return oom ? -1 : 0;
@@ -696,6 +705,12 @@ static int one_step(axon_emu *e, ecore **act)
             return axon_errf(e->err, AXON_ERR_INTERNAL,
                              "step %u: %s emitted %zu packets without the EMIT flag", t,
                              where(k, wb, sizeof wb), k->out_n);
+        if (k->bad_ctrl)
+            return axon_errf(e->err, AXON_ERR_INTERNAL,
+                             "step %u: %s emitted key 0x%08x with control byte 0x%02x (a "
+                             "multicast packet without payload and with odd parity has 0x%02x)",
+                             t, where(k, wb, sizeof wb), k->bad_key, k->bad_ctrl_byte,
+                             mc_ctrl(k->bad_key));
         for (size_t i = 0; i < k->out_n; i++) {
             if (e->spike_fn)
                 e->spike_fn(e->spike_user, t, k->gid, k->out[i]);
