@@ -28,6 +28,12 @@ done
 if [ -x "$BUILD/tests/bench_vboard" ]; then
     "$BUILD/tests/bench_vboard" "$(dirname "$0")/../examples/networks/tutorial.json" || status=1
 fi
+# the emulated RTL core (docs/emulator.md): built only with Verilator and rtl/core
+if [ -x "$BUILD/bench/axon_bench_emu" ]; then
+    "$BUILD/bench/axon_bench_emu" "$(dirname "$0")/.." || status=1
+else
+    echo "bench/run.sh: $BUILD/bench/axon_bench_emu not built (no emulator): skipped" >&2
+fi
 # benchmarks with an anchor measured in the same run
 "$(dirname "$0")/cuba.sh" "$BUILD" || status=1
 # pyNN.axon against the C API on the tutorial network (docs/pynn.md)
@@ -41,4 +47,12 @@ for target in cython cpp_standalone; do
         /usr/bin/python3 "$(dirname "$0")/../tests/brian2/song2000.py" --bench --cells 100 \
         --dt 1.0 --seconds 10 --target $target 2>/dev/null | grep '^bench' || status=1
 done
+# RTL synthesis (Yosys cell counts for iCE40 and Xilinx 7; UP5K fit and place-and-route
+# Fmax): `bench syn ...` lines, a few minutes (docs/rtl.md)
+if command -v yosys >/dev/null 2>&1; then
+    "$(dirname "$0")/../rtl/syn/syn.sh" "$BUILD" || status=1
+    if command -v nextpnr-ice40 >/dev/null 2>&1; then
+        "$(dirname "$0")/../rtl/syn/pnr_up5k.sh" "$BUILD" || status=1
+    fi
+fi
 exit $status

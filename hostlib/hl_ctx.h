@@ -57,7 +57,8 @@ typedef struct hl_map hl_map;
 
 typedef struct hl_backend {
     const char *name;
-    int (*load)(void **st, axon_image *img, unsigned threads, char *err);
+    /* threads (ref) and trace_path (emu) come from the context */
+    int (*load)(void **st, axon_image *img, const struct axon_ctx *ctx, char *err);
     int (*run)(void *st, uint32_t steps, char *err);
     int (*recording)(void *st, uint32_t x, uint32_t y, uint32_t c, const uint32_t **w,
                      size_t *n);
@@ -97,6 +98,7 @@ struct axon_ctx {
     char *warnings;        /* mapping warnings, newline separated */
     /* streaming output */
     char *out_path;
+    char *trace_path;      /* emu backend: FST waveform file (axon_set_trace) */
     int out_keep;
     struct hl_h5 *h5;
 };
@@ -139,5 +141,8 @@ extern const hl_backend hl_backend_ref;
 /* be_usb.c: a board over libusb, or the same protocol to an in-process board model */
 extern const hl_backend hl_backend_usb;
 extern const hl_backend hl_backend_usb_direct;
+#ifdef AXON_HAVE_EMU
+extern const hl_backend hl_backend_emu; /* be_emu.c */
+#endif
 
 #endif

@@ -102,6 +102,7 @@ void axon_destroy(axon_ctx *ctx)
         return;
     network_free(ctx);
     free(ctx->out_path);
+    free(ctx->trace_path);
     if (ctx->rng)
         gsl_rng_free(ctx->rng);
     free(ctx);
@@ -192,12 +193,37 @@ int axon_set_backend(axon_ctx *ctx, const char *name)
         ctx->backend = name[3] ? &hl_backend_usb_direct : &hl_backend_usb;
         return AXON_OK;
     }
+#ifdef AXON_HAVE_EMU
+    if (name && !strcmp(name, "emu")) {
+        hl_unmap(ctx);
+        ctx->backend = &hl_backend_emu;
+        return AXON_OK;
+    }
+#else
     if (name && !strcmp(name, "emu"))
         return hl_err(ctx, AXON_ERR_UNSUPPORTED,
                       "backend '%s' is not built into this version (available: ref, usb, "
-                      "usb-direct)", name);
+                      "usb-direct; the emulator needs Verilator and AXON_RTL=ON)", name);
+#endif
     return hl_err(ctx, AXON_ERR_INVALID_ARG, "unknown backend '%s' (ref, emu, usb, usb-direct)",
                   name ? name : "(null)");
+}
+
+int axon_set_trace(axon_ctx *ctx, const char *path)
+{
+    char *p = NULL;
+    if (ctx->be && ctx->step)
+        return hl_err(ctx, AXON_ERR_STATE, "the trace file cannot change after the run started "
+                                           "(reset first)");
+    if (path && !(p = strdup(path)))
+        return hl_err(ctx, AXON_ERR_NO_MEMORY, "trace path '%s'", path);
+    if (ctx->be) {
+        ctx->backend->destroy(ctx->be); /* reloaded (and traced) by the next run */
+        ctx->be = NULL;
+    }
+    free(ctx->trace_path);
+    ctx->trace_path = p;
+    return AXON_OK;
 }
 
 void axon_set_progress(axon_ctx *ctx, axon_progress_fn fn, void *user)

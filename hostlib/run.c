@@ -16,9 +16,9 @@ static double now_s(void)
 
 /* ---------------------------------------------------------------- ref backend */
 
-static int ref_load(void **st, axon_image *img, unsigned threads, char *err)
+static int ref_load(void **st, axon_image *img, const axon_ctx *ctx, char *err)
 {
-    axon_engine_opts o = {AXON_ARITH_FIXED, threads};
+    axon_engine_opts o = {AXON_ARITH_FIXED, ctx->mo.threads};
     return axon_engine_create((axon_engine **)st, img, &o, err);
 }
 
@@ -140,7 +140,7 @@ static int ensure_loaded(axon_ctx *ctx)
     char err[AXON_ERRMSG_LEN];
     if ((rc = prepare_signals(ctx)))
         return rc;
-    rc = ctx->backend->load(&ctx->be, ctx->img, ctx->mo.threads, err);
+    rc = ctx->backend->load(&ctx->be, ctx->img, ctx, err);
     if (rc) {
         ctx->be = NULL;
         return hl_err(ctx, rc, "backend '%s' cannot load the image: %s", ctx->backend->name, err);

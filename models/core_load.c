@@ -108,9 +108,12 @@ int core_load(core *c, const uint32_t *w, uint32_t n, uint32_t gid, int f64)
     if (c->kind == AXON_KIND_DELAY_EXT)
         c->de = zalloc(nn * AXON_DE_BUFFER_SLOTS, 1, &fail);
     c->spk = zalloc(nn, 1, &fail);
-    c->rec_tmp = zalloc(c->kind == AXON_KIND_SOURCE_POISSON ? nn * AXON_POISSON_MAX_SPIKES_PER_STEP
-                                                             : nn,
-                        sizeof(uint32_t), &fail);
+    /* recorded spikes of one step: a Poisson source fires up to the cap, an array may
+     * repeat an event (sources.md), so at most all its events fall into one step */
+    size_t n_tmp = c->kind == AXON_KIND_SOURCE_POISSON ? nn * AXON_POISSON_MAX_SPIKES_PER_STEP
+                   : c->kind == AXON_KIND_SOURCE_ARRAY ? nn + c->src_n / AXON_SSA_EVENT_WORDS
+                                                       : nn;
+    c->rec_tmp = zalloc(n_tmp, sizeof(uint32_t), &fail);
     c->sent = zalloc(c->n_keys, sizeof(uint64_t), &fail);
     if (fail)
         return -1;

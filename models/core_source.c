@@ -4,6 +4,8 @@
 
 #include "axon/golden.h"
 
+#include <string.h>
+
 /* SpikeSourceArray: emit every event of step t; events are sorted by (step, index). */
 static void array_update(core *c, uint32_t t)
 {
@@ -138,4 +140,19 @@ void core_de_receive(core *c, uint32_t idx, uint32_t t)
     uint8_t *b = c->de + (size_t)(t % AXON_DE_BUFFER_SLOTS) * c->n + idx;
     if (*b < 255)
         (*b)++;
+}
+
+_Static_assert(CORE_INFO_MISS == AXON_GOLDEN_MPT_MISS && CORE_INFO_INVALID == AXON_GOLDEN_MPT_INVALID,
+               "golden lookup results");
+
+uint32_t axon_golden_mpt_lookup(const uint32_t *mpt, uint32_t mpt_n, uint32_t kind, uint32_t n,
+                                uint32_t key)
+{
+    core c;
+    memset(&c, 0, sizeof c);
+    c.kind = kind;
+    c.n = n;
+    c.mpt = mpt;
+    c.mpt_n = mpt_n;
+    return core_lookup(&c, key);
 }

@@ -7,6 +7,7 @@
 #include "core.h"
 #include "errbuf.h"
 #include "image_internal.h"
+#include "route.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -75,86 +76,7 @@ struct axon_engine {
     char err[AXON_ERRMSG_LEN];
 };
 
-/* ---------------- routing: walk each key once, cache its destinations ---------------- */
-
-typedef struct walk {
-    const axon_image *img;
-    uint32_t *cnt;   /* router counters per chip for this key (n_chips * N) */
-    uint32_t *dest;  /* destination gids, may repeat */
-    uint32_t n_dest, cap_dest;
-    int oom;
-} walk;
-
-typedef struct hop {
-    uint32_t x, y;
-    int in; /* arrival link, -1 from a local core */
-    uint32_t hops;
-} hop;
-
-static int table_lookup(const img_table *t, uint32_t key, uint32_t *route)
-{
-    return axon_mc_lookup(t->e, t->n, key, route);
-}
-
-static void add_dest(walk *w, uint32_t gid)
-{
-    if (w->n_dest == w->cap_dest) {
-        uint32_t nc = w->cap_dest ? w->cap_dest * 2 : 16;
-        uint32_t *p = realloc(w->dest, nc * sizeof *p);
-        if (!p) {
-            w->oom = 1;
-            return;
-        }
-        w->dest = p;
-        w->cap_dest = nc;
-    }
-    w->dest[w->n_dest++] = gid;
-}
-
-/* Follow one key from its source chip through every router it reaches (breadth first,
- * bounded by AXON_ROUTER_MAX_HOPS and a total work budget). */
-static void route_key(walk *w, uint32_t sx, uint32_t sy, uint32_t key, hop *q, uint32_t qcap)
-{
-    static const int dx[] = AXON_LINK_DX_INIT, dy[] = AXON_LINK_DY_INIT;
-    const axon_image *img = w->img;
-    uint32_t head = 0, tail = 0;
-    q[tail++] = (hop){sx, sy, -1, 0};
-    while (head < tail) {
-        hop h = q[head++];
-        uint32_t chip = img_chip_index(img, h.x, h.y);
-        uint32_t *cnt = w->cnt + (size_t)chip * AXON_CNT_ROUTER_N;
-        uint32_t route;
-        cnt[h.in < 0 ? AXON_CNT_ROUTER_MC_LOCAL : AXON_CNT_ROUTER_MC_EXTERNAL]++;
-        if (!table_lookup(&img->tables[chip], key, &route)) {
-            if (h.in < 0) {
-                cnt[AXON_CNT_ROUTER_DROPPED_LOCAL_UNMATCHED]++;
-                continue;
-            }
-            route = 1u << ((h.in + 3) % AXON_ROUTER_LINKS);
-            cnt[AXON_CNT_ROUTER_DEFAULT_ROUTED]++;
-        }
-        for (uint32_t c = 0; c < img->cpc; c++)
-            if (route >> (AXON_ROUTE_CORE_LSB + c) & 1u)
-                add_dest(w, chip * img->cpc + c);
-        for (int l = 0; l < AXON_ROUTER_LINKS; l++) {
-            if (!(route >> l & 1u))
-                continue;
-            long nx = (long)h.x + dx[l], ny = (long)h.y + dy[l];
-            if (img->flags & AXON_IMAGE_FLAG_WRAP) {
-                nx = (nx + img->width) % img->width;
-                ny = (ny + img->height) % img->height;
-            } else if (nx < 0 || ny < 0 || nx >= img->width || ny >= img->height) {
-                cnt[AXON_CNT_ROUTER_DROPPED_NO_LINK]++;
-                continue;
-            }
-            if (h.hops + 1 > AXON_ROUTER_MAX_HOPS || tail == qcap) {
-                cnt[AXON_CNT_ROUTER_DROPPED_HOP_LIMIT]++;
-                continue;
-            }
-            q[tail++] = (hop){(uint32_t)nx, (uint32_t)ny, (l + 3) % AXON_ROUTER_LINKS, h.hops + 1};
-        }
-    }
-}
+/* ---------------- routing: walk each key once (route.c), cache its destinations ---------------- */
 
 typedef struct scratch {
     fsyn *syn;
@@ -184,7 +106,7 @@ static int push_cost(rcost **arr, size_t *n, size_t *cap, size_t first, uint32_t
     return 0;
 }
 
-static int build_emitter(axon_engine *e, uint32_t gid, hop *q, uint32_t qcap, walk *w,
+static int build_emitter(axon_engine *e, uint32_t gid, route_hop *q, uint32_t qcap, route_walk *w,
                          scratch *sc)
 {
     core *c = &e->cores[gid];
@@ -385,8 +307,8 @@ int axon_engine_create(axon_engine **out, axon_image *img, const axon_engine_opt
     }
     assign_threads(e);
     uint32_t qcap = 1u << 16;
-    hop *q = malloc(qcap * sizeof *q);
-    walk w = {img, calloc((size_t)e->n_chips * AXON_CNT_ROUTER_N, sizeof(uint32_t)), NULL, 0, 0, 0};
+    route_hop *q = malloc(qcap * sizeof *q);
+    route_walk w = {img, calloc((size_t)e->n_chips * AXON_CNT_ROUTER_N, sizeof(uint32_t)), NULL, 0, 0, 0};
     scratch sc = {NULL, NULL, 0, 0, NULL, 0, 0};
     rc = (!q || !w.cnt) ? AXON_ERR_NO_MEMORY : AXON_OK;
     for (uint32_t g = 0; !rc && g < e->n_cores; g++)

@@ -6,7 +6,7 @@ set -eu
 PKGS="build-essential cmake pkg-config python3 python3-numpy python3-brian
 libcriterion-dev cppcheck libhdf5-dev python3-h5py libjansson-dev libgsl-dev
 python3-matplotlib clang libclang-rt-14-dev
-verilator yosys zlib1g-dev
+verilator yosys nextpnr-ice40 fpga-icestorm zlib1g-dev gtkwave
 python3-pynn python3-neo python3-pytest python3-nbconvert python3-ipykernel
 libusb-1.0-0-dev umockdev libumockdev-dev"
 

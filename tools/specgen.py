@@ -370,6 +370,8 @@ def gen_sv(spec):
     for k in ("n_types", "ring_slots", "max_core_delay", "mpt_entry_words", "ring_max",
               "max_weight_shift"):
         a(f"  localparam int unsigned {camel('Syn', k)} = {s[k]};")
+    for k in ("stages", "stage_steps", "stage_key_lsb", "buffer_slots"):
+        a(f"  localparam int unsigned {camel('De', k)} = {spec['delay_ext'][k]};")
     c = spec["core"]
     a(f"  localparam logic [31:0] CoreMagic = 32'h{c['magic']:08x};")
     a(f"  localparam int unsigned CoreMaxNeurons = {c['max_neurons']};")
@@ -377,6 +379,13 @@ def gen_sv(spec):
     a(f"  localparam int unsigned WeightShiftBits = {c['weight_shift_bits']};")
     for k, val in c["header"].items():
         a(f"  localparam int unsigned {camel('CoreH', k)} = {val};")
+    for k, val in c["flags"].items():
+        a(f"  localparam int unsigned {camel('CoreFlag', k.lower())}Bit = {val};")
+    for k, val in c["rec_vars"].items():
+        a(f"  localparam int unsigned {camel('RecVar', k.lower())} = {val};")
+    a(f"  localparam int unsigned NRecVars = {c['n_rec_vars']};")
+    for k, val in s["mpt_word"].items():
+        a(f"  localparam int unsigned {camel('MptW', k)} = {val};")
     for k, val in c["kinds"].items():
         a(f"  localparam int unsigned {camel('Kind', k.lower())} = {val};")
     for name, m, params, state in model_blocks(spec):
@@ -396,6 +405,7 @@ def gen_sv(spec):
     for i, (pn, fmt, unit) in enumerate(src["poisson_params"]):
         a(f"  localparam int unsigned {camel('PPoisson', pn)} = {i};")
     a(f"  localparam int unsigned PPoissonWords = {len(src['poisson_params'])};")
+    a(f"  localparam int unsigned SsaEventWords = {src['array_event_words']};")
     a(f"  localparam int unsigned PoissonMaxSpikesPerStep = {src['poisson_max_spikes_per_step']};")
     for group in ("core", "router"):
         for i, n in enumerate(spec["counters"][group]):

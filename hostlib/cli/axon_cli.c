@@ -19,8 +19,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: axon run NETWORK_FILE [--backend ref|emu|usb|usb-direct] [--out RESULTS.h5]\n"
-            "                             [--time MS]\n"
-            "                             [--threads N] [--quiet]\n"
+            "                             [--time MS] [--threads N] [--trace WAVES.fst] [--quiet]\n"
             "       axon describe NETWORK_FILE\n"
             "       axon plot RESULTS.h5 [--out PREFIX]\n"
             "       axon models\n"
@@ -59,7 +58,7 @@ static int fail(axon_ctx *ctx, const char *what)
 
 static int cmd_run(int argc, char **argv)
 {
-    const char *file = NULL, *out = NULL, *backend = NULL;
+    const char *file = NULL, *out = NULL, *backend = NULL, *trace = NULL;
     double time_ms = -1;
     long threads = -1;
     int quiet = 0;
@@ -67,6 +66,8 @@ static int cmd_run(int argc, char **argv)
         const char *a = argv[i];
         if (!strcmp(a, "--backend") && i + 1 < argc)
             backend = argv[++i];
+        else if (!strcmp(a, "--trace") && i + 1 < argc)
+            trace = argv[++i];
         else if (!strcmp(a, "--out") && i + 1 < argc)
             out = argv[++i];
         else if (!strcmp(a, "--time") && i + 1 < argc) {
@@ -115,6 +116,15 @@ static int cmd_run(int argc, char **argv)
         backend = nr.backend;
     if (backend && axon_set_backend(ctx, backend)) {
         status = fail(ctx, "--backend");
+        goto out;
+    }
+    if (trace && strcmp(backend ? backend : "ref", "emu")) {
+        fprintf(stderr, "axon: --trace needs --backend emu (waveforms of the RTL cores)\n");
+        status = 2;
+        goto out;
+    }
+    if (trace && axon_set_trace(ctx, trace)) {
+        status = fail(ctx, "--trace");
         goto out;
     }
     if (threads > 0 && axon_set_threads(ctx, (unsigned)threads)) {

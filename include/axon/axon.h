@@ -54,6 +54,9 @@ int axon_set_machine(axon_ctx *ctx, const axon_machine_opts *opts);
 int axon_set_threads(axon_ctx *ctx, unsigned threads);
 /* Backend: "ref" (golden engine, default), "emu" (Verilator emulator), "usb" (board). */
 int axon_set_backend(axon_ctx *ctx, const char *name);
+/* emu backend: write an FST waveform of every core to path (GTKWave); NULL: no trace. Takes
+ * effect at the next load (a loaded backend is released, so call it before run). */
+int axon_set_trace(axon_ctx *ctx, const char *path);
 
 /* run(ms): maps the network on the first call, then advances; callable repeatedly. */
 int axon_run(axon_ctx *ctx, double ms);

@@ -62,6 +62,18 @@ uint32_t axon_golden_state_words(uint32_t model);
  * sources use this function. */
 uint32_t axon_poisson_draw(axon_kiss *rng, uint32_t exp_minus_lambda, int *capped);
 
+/* Results of axon_golden_mpt_lookup besides a row offset. */
+#define AXON_GOLDEN_MPT_MISS 0xFFFFFFFFu    /* no entry matched: counts mpt_miss */
+#define AXON_GOLDEN_MPT_INVALID 0xFFFFFFFEu /* matched, id beyond the rows: row_invalid */
+
+/* Population-table lookup of `key` (docs/spec/synapses.md) in the table of mpt_n entries at
+ * mpt (AXON_SYN_MPT_ENTRY_WORDS words each) on a core of kind `kind` with n neurons: the
+ * row's word offset in the synaptic matrix (for a delay extension: the neuron index), or
+ * AXON_GOLDEN_MPT_MISS / AXON_GOLDEN_MPT_INVALID. It runs the engine's own lookup
+ * (core_lookup) on a transient core. */
+uint32_t axon_golden_mpt_lookup(const uint32_t *mpt, uint32_t mpt_n, uint32_t kind, uint32_t n,
+                                uint32_t key);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,7 +14,8 @@
 //              alpha: isyn_k = mulu(isyn_k, decay_k) + mulu(z_k, coef_k); z_k = mulu(z_k, decay_k)
 // with the wrapping adds and floor multiplies of include/axon/fixed.h.
 //
-// Stages (each one register level; M = a registered multiplier, A = adders/muxes):
+// Stages (each one register level; M = a registered multiplier, A = adders/muxes); the
+// per-type work of stages 1..5 is one axon_lif_syn instance per synapse type:
 //   1 A  decode, transfer, z += x, jump, e_rev - v, refractory test
 //   2 M  U0, U1: mulu(x, init) (exp/cond) | mulu(z, decay) (alpha: new z)
 //   3 A  isyn += U (exp/cond), gsyn samples
@@ -25,8 +26,8 @@
 //   8 M  U7: mulu(d, exp_tc)
 //   9 A  v' = a - U7 (+ jump); refractory select
 //  10 A  threshold, reset, refractory counter
-// Eight multipliers (axon_fx_mul), shared between models: the model is a static
-// configuration, so each unit's operands are a fixed mux per model.
+// Eight multipliers (axon_fx_mul: three per synapse type, U6, U7), shared between models:
+// the model is a static configuration, so each unit's operands are a fixed mux per model.
 //
 // Handshake: valid/ready on both sides. The whole pipeline advances when the output stage
 // is empty or taken (in_ready_o = !out_valid_o || out_ready_i, a combinational path from
@@ -85,10 +86,14 @@ module axon_lif_update #(
   assign shift_exc = cfg_shift_i[0 +: 4];
   assign shift_inh = cfg_shift_i[axon_pkg::WeightShiftBits +: 4];
 
-  // Ring-buffer word (<= 0x10000) to an s16.15 input: min(rb, 0xFFFF) << shift, computed
-  // as the golden model does, (rb - rb[16]) << shift.
+  // Ring-buffer word (<= 0x10000) to an s16.15 input, as axon_lif_syn computes it (for the
+  // delta model's jump).
   function automatic logic [31:0] rb_input(logic [16:0] rb, logic [3:0] sh);
     rb_input = (32'(rb) - 32'(rb[16])) << sh;
+  endfunction
+
+  function automatic logic [31:0] word(logic [ParamWords*32-1:0] blk, int unsigned k);
+    word = blk[32*k +: 32];
   endfunction
 
   ////////////////////////////
@@ -109,232 +114,115 @@ module axon_lif_update #(
     end
   end
 
-  //////////////////////////////////////////
-  // Stage 1: decode, transfer, z += x    //
-  //////////////////////////////////////////
+  //////////////////////////////////////////////
+  // Synapse types: stages 1..5 (axon_lif_syn) //
+  //////////////////////////////////////////////
+
+  logic [ParamWords*32-1:0] state_w;  // the state block widened to index like the parameters
+  logic [31:0] de, ke, di, ki, ie, ii;
+  logic [31:0] term_e, term_i, isyn_e, isyn_i, z_e, z_i, gsyn_e, gsyn_i;
+
+  assign state_w = (ParamWords*32)'(in_state_i);
+
+  always_comb begin
+    if (is_cond) begin
+      de = word(in_param_i, axon_pkg::PIFcondexpDecayE);
+      ke = word(in_param_i, axon_pkg::PIFcondexpInitE);
+      di = word(in_param_i, axon_pkg::PIFcondexpDecayI);
+      ki = word(in_param_i, axon_pkg::PIFcondexpInitI);
+    end else if (is_alpha) begin
+      de = word(in_param_i, axon_pkg::PIFcurralphaDecayE);
+      ke = word(in_param_i, axon_pkg::PIFcurralphaCoefE);
+      di = word(in_param_i, axon_pkg::PIFcurralphaDecayI);
+      ki = word(in_param_i, axon_pkg::PIFcurralphaCoefI);
+    end else begin
+      de = word(in_param_i, axon_pkg::PIFcurrexpDecayE);
+      ke = word(in_param_i, axon_pkg::PIFcurrexpInitE);
+      di = word(in_param_i, axon_pkg::PIFcurrexpDecayI);
+      ki = word(in_param_i, axon_pkg::PIFcurrexpInitI);
+    end
+    ie = word(state_w, axon_pkg::SIFcurrexpIsynE);  // the same offset in IF_curr_alpha
+    ii = is_alpha ? word(state_w, axon_pkg::SIFcurralphaIsynI)
+                  : word(state_w, axon_pkg::SIFcurrexpIsynI);
+  end
+
+  axon_lif_syn u_syn_exc (
+    .clk_i      (clk_i),
+    .en_i       (adv),
+    .is_cond_i  (is_cond),
+    .is_alpha_i (is_alpha),
+    .is_delta_i (is_delta),
+    .shift_i    (shift_exc),
+    .rb_i       (in_rb_exc_i),
+    .isyn_i     (ie),
+    .z_i        (word(state_w, axon_pkg::SIFcurralphaZE)),
+    .decay_i    (de),
+    .coef_i     (ke),
+    .e_rev_i    (word(in_param_i, axon_pkg::PIFcondexpERevE)),
+    .v_i        (word(state_w, axon_pkg::SIFcurrexpV)),
+    .term_o     (term_e),
+    .isyn_o     (isyn_e),
+    .z_o        (z_e),
+    .gsyn_o     (gsyn_e)
+  );
+
+  axon_lif_syn u_syn_inh (
+    .clk_i      (clk_i),
+    .en_i       (adv),
+    .is_cond_i  (is_cond),
+    .is_alpha_i (is_alpha),
+    .is_delta_i (is_delta),
+    .shift_i    (shift_inh),
+    .rb_i       (in_rb_inh_i),
+    .isyn_i     (ii),
+    .z_i        (word(state_w, axon_pkg::SIFcurralphaZI)),
+    .decay_i    (di),
+    .coef_i     (ki),
+    .e_rev_i    (word(in_param_i, axon_pkg::PIFcondexpERevI)),
+    .v_i        (word(state_w, axon_pkg::SIFcurrexpV)),
+    .term_o     (term_i),
+    .isyn_o     (isyn_i),
+    .z_o        (z_i),
+    .gsyn_o     (gsyn_i)
+  );
+
+  //////////////////////////////////////////////////////////
+  // Stages 1..4: the neuron's words beside the synapses  //
+  //////////////////////////////////////////////////////////
 
   typedef struct packed {
     logic [IdxWidth-1:0] idx;
     logic [1:0]  sat;
     logic        active;  // refract == 0
     logic [31:0] rr;      // refract - 1
-    logic [31:0] v0, xe, xi, jump, ze1, zi1, dve, dvi, ie, ii;
-    logic [31:0] vr, rm, tc, vres, vt, tref, ioff, de, ke, di, ki;
+    logic [31:0] v0, jump;
+    logic [31:0] vr, rm, tc, vres, vt, tref, ioff;
   } s1_t;
 
-  s1_t s1_d, s1_q;
-
-  logic [31:0] in_ze, in_zi, in_ee, in_ei, in_r;
+  s1_t s1_d, s1_q, s2_q, s3_q, s4_q;
+  logic [31:0] in_r;
 
   always_comb begin
-    s1_d      = '0;
-    s1_d.idx  = in_idx_i;
-    s1_d.sat  = {in_rb_inh_i[16], in_rb_exc_i[16]};
-    s1_d.xe   = rb_input(in_rb_exc_i, shift_exc);
-    s1_d.xi   = rb_input(in_rb_inh_i, shift_inh);
-    s1_d.jump = s1_d.xe - s1_d.xi;
-    s1_d.v0   = in_state_i[32*axon_pkg::SIFcurrexpV +: 32];
-    in_r      = in_state_i[32*axon_pkg::SIFcurrexpRefract +: 32];
+    s1_d        = '0;
+    s1_d.idx    = in_idx_i;
+    s1_d.sat    = {in_rb_inh_i[16], in_rb_exc_i[16]};
+    s1_d.jump   = rb_input(in_rb_exc_i, shift_exc) - rb_input(in_rb_inh_i, shift_inh);
+    s1_d.v0     = word(state_w, axon_pkg::SIFcurrexpV);
+    in_r        = word(state_w, axon_pkg::SIFcurrexpRefract);
     s1_d.active = (in_r == '0);
-    s1_d.rr   = in_r - 32'd1;
+    s1_d.rr     = in_r - 32'd1;
     // LIF block: the same offsets in every LIF-family model
-    s1_d.vr   = in_param_i[32*axon_pkg::PIFcurrexpVRest +: 32];
-    s1_d.rm   = in_param_i[32*axon_pkg::PIFcurrexpRMembrane +: 32];
-    s1_d.tc   = in_param_i[32*axon_pkg::PIFcurrexpExpTc +: 32];
-    s1_d.vres = in_param_i[32*axon_pkg::PIFcurrexpVReset +: 32];
-    s1_d.vt   = in_param_i[32*axon_pkg::PIFcurrexpVThresh +: 32];
-    s1_d.tref = in_param_i[32*axon_pkg::PIFcurrexpTRefrac +: 32];
-    s1_d.ioff = in_param_i[32*axon_pkg::PIFcurrexpIOffset +: 32];
-    // synapse block
-    in_ee = in_param_i[32*axon_pkg::PIFcondexpERevE +: 32];
-    in_ei = in_param_i[32*axon_pkg::PIFcondexpERevI +: 32];
-    in_ze = in_state_i[32*axon_pkg::SIFcurralphaZE +: 32];
-    in_zi = in_state_i[32*axon_pkg::SIFcurralphaZI +: 32];
-    if (is_cond) begin
-      s1_d.de = in_param_i[32*axon_pkg::PIFcondexpDecayE +: 32];
-      s1_d.ke = in_param_i[32*axon_pkg::PIFcondexpInitE +: 32];
-      s1_d.di = in_param_i[32*axon_pkg::PIFcondexpDecayI +: 32];
-      s1_d.ki = in_param_i[32*axon_pkg::PIFcondexpInitI +: 32];
-    end else if (is_alpha) begin
-      s1_d.de = in_param_i[32*axon_pkg::PIFcurralphaDecayE +: 32];
-      s1_d.ke = in_param_i[32*axon_pkg::PIFcurralphaCoefE +: 32];
-      s1_d.di = in_param_i[32*axon_pkg::PIFcurralphaDecayI +: 32];
-      s1_d.ki = in_param_i[32*axon_pkg::PIFcurralphaCoefI +: 32];
-    end else begin
-      s1_d.de = in_param_i[32*axon_pkg::PIFcurrexpDecayE +: 32];
-      s1_d.ke = in_param_i[32*axon_pkg::PIFcurrexpInitE +: 32];
-      s1_d.di = in_param_i[32*axon_pkg::PIFcurrexpDecayI +: 32];
-      s1_d.ki = in_param_i[32*axon_pkg::PIFcurrexpInitI +: 32];
-    end
-    s1_d.ie = in_state_i[32*axon_pkg::SIFcurrexpIsynE +: 32];
-    s1_d.ii = is_alpha ? in_state_i[32*axon_pkg::SIFcurralphaIsynI +: 32]
-                       : in_state_i[32*axon_pkg::SIFcurrexpIsynI +: 32];
-    s1_d.ze1 = in_ze + s1_d.xe;
-    s1_d.zi1 = in_zi + s1_d.xi;
-    s1_d.dve = in_ee - s1_d.v0;
-    s1_d.dvi = in_ei - s1_d.v0;
+    s1_d.vr   = word(in_param_i, axon_pkg::PIFcurrexpVRest);
+    s1_d.rm   = word(in_param_i, axon_pkg::PIFcurrexpRMembrane);
+    s1_d.tc   = word(in_param_i, axon_pkg::PIFcurrexpExpTc);
+    s1_d.vres = word(in_param_i, axon_pkg::PIFcurrexpVReset);
+    s1_d.vt   = word(in_param_i, axon_pkg::PIFcurrexpVThresh);
+    s1_d.tref = word(in_param_i, axon_pkg::PIFcurrexpTRefrac);
+    s1_d.ioff = word(in_param_i, axon_pkg::PIFcurrexpIOffset);
   end
-
-  ///////////////////////////////////////////////////////////
-  // Stage 2: U0, U1 = mulu(x, init) | mulu(z, decay)      //
-  ///////////////////////////////////////////////////////////
-
-  s1_t s2_q;  // stage 2 carries stage 1 unchanged beside the multipliers
-  logic [31:0] u0, u1;
-
-  axon_fx_mul u_mul0 (
-    .clk_i       (clk_i),
-    .en_i        (adv),
-    .mode_u032_i (1'b1),
-    .a_i         (is_alpha ? s1_q.ze1 : s1_q.xe),
-    .b_i         (is_alpha ? s1_q.de : s1_q.ke),
-    .p_o         (u0)
-  );
-
-  axon_fx_mul u_mul1 (
-    .clk_i       (clk_i),
-    .en_i        (adv),
-    .mode_u032_i (1'b1),
-    .a_i         (is_alpha ? s1_q.zi1 : s1_q.xi),
-    .b_i         (is_alpha ? s1_q.di : s1_q.ki),
-    .p_o         (u1)
-  );
-
-  //////////////////////////////////////////
-  // Stage 3: isyn += U, gsyn samples     //
-  //////////////////////////////////////////
-
-  typedef struct packed {
-    logic [IdxWidth-1:0] idx;
-    logic [1:0]  sat;
-    logic        active;
-    logic [31:0] rr;
-    logic [31:0] v0, jump, se, si, zne, zni, ze1, zi1, dve, dvi, gse, gsi;
-    logic [31:0] vr, rm, tc, vres, vt, tref, ioff, de, ke, di, ki;
-  } s3_t;
-
-  s3_t s3_d, s3_q;
-
-  always_comb begin
-    s3_d        = '0;
-    s3_d.idx    = s2_q.idx;
-    s3_d.sat    = s2_q.sat;
-    s3_d.active = s2_q.active;
-    s3_d.rr     = s2_q.rr;
-    s3_d.v0     = s2_q.v0;
-    s3_d.jump   = s2_q.jump;
-    s3_d.se     = is_alpha ? s2_q.ie : s2_q.ie + u0;
-    s3_d.si     = is_alpha ? s2_q.ii : s2_q.ii + u1;
-    s3_d.zne    = u0;
-    s3_d.zni    = u1;
-    s3_d.ze1    = s2_q.ze1;
-    s3_d.zi1    = s2_q.zi1;
-    s3_d.dve    = s2_q.dve;
-    s3_d.dvi    = s2_q.dvi;
-    if (is_delta) begin
-      s3_d.gse = s2_q.xe;
-      s3_d.gsi = s2_q.xi;
-    end else if (is_cond) begin
-      s3_d.gse = 32'($signed(s3_d.se) >>> axon_pkg::CondShift);
-      s3_d.gsi = 32'($signed(s3_d.si) >>> axon_pkg::CondShift);
-    end else begin
-      s3_d.gse = s3_d.se;
-      s3_d.gsi = s3_d.si;
-    end
-    s3_d.vr   = s2_q.vr;
-    s3_d.rm   = s2_q.rm;
-    s3_d.tc   = s2_q.tc;
-    s3_d.vres = s2_q.vres;
-    s3_d.vt   = s2_q.vt;
-    s3_d.tref = s2_q.tref;
-    s3_d.ioff = s2_q.ioff;
-    s3_d.de   = s2_q.de;
-    s3_d.ke   = s2_q.ke;
-    s3_d.di   = s2_q.di;
-    s3_d.ki   = s2_q.ki;
-  end
-
-  //////////////////////////////////////////////////////////////////////////
-  // Stage 4: U2, U3 = mulu(isyn, decay); U4, U5 = mul(g, e_rev - v) |    //
-  //          mulu(z, coef)                                               //
-  //////////////////////////////////////////////////////////////////////////
-
-  typedef struct packed {
-    logic [IdxWidth-1:0] idx;
-    logic [1:0]  sat;
-    logic        active;
-    logic [31:0] rr;
-    logic [31:0] v0, jump, se, si, zne, zni, gse, gsi;
-    logic [31:0] vr, rm, tc, vres, vt, tref, ioff;
-  } s4_t;
-
-  s4_t s4_d, s4_q;
-  logic [31:0] u2, u3, u4, u5, ge, gi;
-
-  always_comb begin
-    s4_d        = '0;
-    s4_d.idx    = s3_q.idx;
-    s4_d.sat    = s3_q.sat;
-    s4_d.active = s3_q.active;
-    s4_d.rr     = s3_q.rr;
-    s4_d.v0     = s3_q.v0;
-    s4_d.jump   = s3_q.jump;
-    s4_d.se     = s3_q.se;
-    s4_d.si     = s3_q.si;
-    s4_d.zne    = s3_q.zne;
-    s4_d.zni    = s3_q.zni;
-    s4_d.gse    = s3_q.gse;
-    s4_d.gsi    = s3_q.gsi;
-    s4_d.vr     = s3_q.vr;
-    s4_d.rm     = s3_q.rm;
-    s4_d.tc     = s3_q.tc;
-    s4_d.vres   = s3_q.vres;
-    s4_d.vt     = s3_q.vt;
-    s4_d.tref   = s3_q.tref;
-    s4_d.ioff   = s3_q.ioff;
-  end
-
-  assign ge = 32'($signed(s3_q.se) >>> axon_pkg::CondShift);
-  assign gi = 32'($signed(s3_q.si) >>> axon_pkg::CondShift);
-
-  axon_fx_mul u_mul2 (
-    .clk_i       (clk_i),
-    .en_i        (adv),
-    .mode_u032_i (1'b1),
-    .a_i         (s3_q.se),
-    .b_i         (s3_q.de),
-    .p_o         (u2)
-  );
-
-  axon_fx_mul u_mul3 (
-    .clk_i       (clk_i),
-    .en_i        (adv),
-    .mode_u032_i (1'b1),
-    .a_i         (s3_q.si),
-    .b_i         (s3_q.di),
-    .p_o         (u3)
-  );
-
-  axon_fx_mul u_mul4 (
-    .clk_i       (clk_i),
-    .en_i        (adv),
-    .mode_u032_i (is_alpha),
-    .a_i         (is_alpha ? s3_q.ze1 : ge),
-    .b_i         (is_alpha ? s3_q.ke : s3_q.dve),
-    .p_o         (u4)
-  );
-
-  axon_fx_mul u_mul5 (
-    .clk_i       (clk_i),
-    .en_i        (adv),
-    .mode_u032_i (is_alpha),
-    .a_i         (is_alpha ? s3_q.zi1 : gi),
-    .b_i         (is_alpha ? s3_q.ki : s3_q.dvi),
-    .p_o         (u5)
-  );
 
   ////////////////////////////////////////////
-  // Stage 5: input current, new isyn        //
+  // Stage 5: input current                 //
   ////////////////////////////////////////////
 
   typedef struct packed {
@@ -342,7 +230,7 @@ module axon_lif_update #(
     logic [1:0]  sat;
     logic        active;
     logic [31:0] rr;
-    logic [31:0] v0, jump, cur, ien, iin, zne, zni, gse, gsi;
+    logic [31:0] v0, jump, cur;
     logic [31:0] vr, rm, tc, vres, vt, tref;
   } s5_t;
 
@@ -359,16 +247,10 @@ module axon_lif_update #(
     if (is_delta) begin
       s5_d.cur = s4_q.ioff;
     end else if (is_cond) begin
-      s5_d.cur = u4 + u5 + s4_q.ioff;
+      s5_d.cur = term_e + term_i + s4_q.ioff;
     end else begin
-      s5_d.cur = s4_q.se - s4_q.si + s4_q.ioff;
+      s5_d.cur = term_e - term_i + s4_q.ioff;
     end
-    s5_d.ien  = is_alpha ? u2 + u4 : u2;
-    s5_d.iin  = is_alpha ? u3 + u5 : u3;
-    s5_d.zne  = s4_q.zne;
-    s5_d.zni  = s4_q.zni;
-    s5_d.gse  = s4_q.gse;
-    s5_d.gsi  = s4_q.gsi;
     s5_d.vr   = s4_q.vr;
     s5_d.rm   = s4_q.rm;
     s5_d.tc   = s4_q.tc;
@@ -386,7 +268,7 @@ module axon_lif_update #(
     logic [1:0]  sat;
     logic        active;
     logic [31:0] rr;
-    logic [31:0] v0, jump, ien, iin, zne, zni, gse, gsi;
+    logic [31:0] v0, jump;
     logic [31:0] vr, tc, vres, vt, tref;
   } s6_t;
 
@@ -401,12 +283,6 @@ module axon_lif_update #(
     s6_d.rr     = s5_q.rr;
     s6_d.v0     = s5_q.v0;
     s6_d.jump   = s5_q.jump;
-    s6_d.ien    = s5_q.ien;
-    s6_d.iin    = s5_q.iin;
-    s6_d.zne    = s5_q.zne;
-    s6_d.zni    = s5_q.zni;
-    s6_d.gse    = s5_q.gse;
-    s6_d.gsi    = s5_q.gsi;
     s6_d.vr     = s5_q.vr;
     s6_d.tc     = s5_q.tc;
     s6_d.vres   = s5_q.vres;
@@ -432,7 +308,7 @@ module axon_lif_update #(
     logic [1:0]  sat;
     logic        active;
     logic [31:0] rr;
-    logic [31:0] v0, jump, a, d, ien, iin, zne, zni, gse, gsi;
+    logic [31:0] v0, jump, a, d;
     logic [31:0] tc, vres, vt, tref;
   } s7_t;
 
@@ -451,12 +327,6 @@ module axon_lif_update #(
     s7_d.jump   = s6_q.jump;
     s7_d.a      = a7;
     s7_d.d      = a7 - s6_q.v0;
-    s7_d.ien    = s6_q.ien;
-    s7_d.iin    = s6_q.iin;
-    s7_d.zne    = s6_q.zne;
-    s7_d.zni    = s6_q.zni;
-    s7_d.gse    = s6_q.gse;
-    s7_d.gsi    = s6_q.gsi;
     s7_d.tc     = s6_q.tc;
     s7_d.vres   = s6_q.vres;
     s7_d.vt     = s6_q.vt;
@@ -472,7 +342,7 @@ module axon_lif_update #(
     logic [1:0]  sat;
     logic        active;
     logic [31:0] rr;
-    logic [31:0] v0, jump, a, ien, iin, zne, zni, gse, gsi;
+    logic [31:0] v0, jump, a;
     logic [31:0] vres, vt, tref;
   } s8_t;
 
@@ -488,12 +358,6 @@ module axon_lif_update #(
     s8_d.v0     = s7_q.v0;
     s8_d.jump   = s7_q.jump;
     s8_d.a      = s7_q.a;
-    s8_d.ien    = s7_q.ien;
-    s8_d.iin    = s7_q.iin;
-    s8_d.zne    = s7_q.zne;
-    s8_d.zni    = s7_q.zni;
-    s8_d.gse    = s7_q.gse;
-    s8_d.gsi    = s7_q.gsi;
     s8_d.vres   = s7_q.vres;
     s8_d.vt     = s7_q.vt;
     s8_d.tref   = s7_q.tref;
@@ -515,7 +379,7 @@ module axon_lif_update #(
   typedef struct packed {
     logic [IdxWidth-1:0] idx;
     logic [1:0]  sat;
-    logic [31:0] v0, vv, rsel, ien, iin, zne, zni, gse, gsi;
+    logic [31:0] v0, vv, rsel;
     logic [31:0] vres, vt, tref;
   } s9_t;
 
@@ -531,12 +395,6 @@ module axon_lif_update #(
     s9_d.v0   = s8_q.v0;
     s9_d.vv   = s8_q.active ? vn9 : s8_q.v0;
     s9_d.rsel = s8_q.active ? 32'd0 : s8_q.rr;
-    s9_d.ien  = s8_q.ien;
-    s9_d.iin  = s8_q.iin;
-    s9_d.zne  = s8_q.zne;
-    s9_d.zni  = s8_q.zni;
-    s9_d.gse  = s8_q.gse;
-    s9_d.gsi  = s8_q.gsi;
     s9_d.vres = s8_q.vres;
     s9_d.vt   = s8_q.vt;
     s9_d.tref = s8_q.tref;
@@ -565,18 +423,18 @@ module axon_lif_update #(
     s10_d.sat   = s9_q.sat;
     s10_d.spike = spike10;
     s10_d.v0    = s9_q.v0;
-    s10_d.gse   = s9_q.gse;
-    s10_d.gsi   = s9_q.gsi;
+    s10_d.gse   = gsyn_e;
+    s10_d.gsi   = gsyn_i;
     s10_d.state[32*axon_pkg::SIFcurrexpV +: 32]       = spike10 ? s9_q.vres : s9_q.vv;
     s10_d.state[32*axon_pkg::SIFcurrexpRefract +: 32] = spike10 ? s9_q.tref : s9_q.rsel;
     if (is_alpha) begin
-      s10_d.state[32*axon_pkg::SIFcurralphaIsynE +: 32] = s9_q.ien;
-      s10_d.state[32*axon_pkg::SIFcurralphaZE +: 32]    = s9_q.zne;
-      s10_d.state[32*axon_pkg::SIFcurralphaIsynI +: 32] = s9_q.iin;
-      s10_d.state[32*axon_pkg::SIFcurralphaZI +: 32]    = s9_q.zni;
+      s10_d.state[32*axon_pkg::SIFcurralphaIsynE +: 32] = isyn_e;
+      s10_d.state[32*axon_pkg::SIFcurralphaZE +: 32]    = z_e;
+      s10_d.state[32*axon_pkg::SIFcurralphaIsynI +: 32] = isyn_i;
+      s10_d.state[32*axon_pkg::SIFcurralphaZI +: 32]    = z_i;
     end else if (!is_delta) begin
-      s10_d.state[32*axon_pkg::SIFcurrexpIsynE +: 32] = s9_q.ien;
-      s10_d.state[32*axon_pkg::SIFcurrexpIsynI +: 32] = s9_q.iin;
+      s10_d.state[32*axon_pkg::SIFcurrexpIsynE +: 32] = isyn_e;
+      s10_d.state[32*axon_pkg::SIFcurrexpIsynI +: 32] = isyn_i;
     end
   end
 
@@ -587,15 +445,15 @@ module axon_lif_update #(
   // Datapath registers without reset (valid_q qualifies them); they advance together.
   always_ff @(posedge clk_i) begin
     if (adv) begin
-      s1_q <= s1_d;
-      s2_q <= s1_q;
-      s3_q <= s3_d;
-      s4_q <= s4_d;
-      s5_q <= s5_d;
-      s6_q <= s6_d;
-      s7_q <= s7_d;
-      s8_q <= s8_d;
-      s9_q <= s9_d;
+      s1_q  <= s1_d;
+      s2_q  <= s1_q;
+      s3_q  <= s2_q;
+      s4_q  <= s3_q;
+      s5_q  <= s5_d;
+      s6_q  <= s6_d;
+      s7_q  <= s7_d;
+      s8_q  <= s8_d;
+      s9_q  <= s9_d;
       s10_q <= s10_d;
     end
   end

@@ -9,17 +9,19 @@
 #
 # Usage: rtl/syn/syn.sh [BUILD_DIR [TOP[:Param=Value,...]...]]
 #   default BUILD_DIR build; default tops axon_lif_update axon_izk_update axon_ring_buffer
-#   axon_poisson. Module files are found by name under rtl/ (one module per file).
+#   axon_poisson axon_neuron_core (the core with its default parameters: 256 neurons).
+#   Module files are found by name under rtl/ (one module per file).
 #   Parameters after a colon override the top's defaults (chparam), e.g.
 #   axon_router:NumEntries=256,P2pEntries=4096,NumCores=4; the line then carries
-#   params=... . SYN_TARGETS (default "ice40 xc7") selects the targets.
+#   params=... . SYN_TARGETS (default "ice40 xc7") selects the targets. UP5K place and
+#   route: rtl/syn/pnr_up5k.sh.
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${1:-build}
 [ $# -gt 0 ] && shift
 case $BUILD in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
-TOPS=${*:-axon_lif_update axon_izk_update axon_ring_buffer axon_poisson}
+TOPS=${*:-axon_lif_update axon_izk_update axon_ring_buffer axon_poisson axon_neuron_core}
 PKG=$BUILD/gen/axon_pkg.sv
 OUT=$BUILD/syn
 

@@ -40,8 +40,8 @@ def test_setup_errors():
         sim.setup(timestep=1.0, colour="blue")
     with pytest.raises(ValueError, match="backend"):
         sim.setup(timestep=1.0, backend="gpu")
-    with pytest.raises(NotImplementedError, match="emu"):
-        sim.setup(timestep=1.0, backend="emu")
+    with pytest.raises(NotImplementedError, match="usb"):
+        sim.setup(timestep=1.0, backend="usb")  # (emu: tests/python/test_emu.py)
     with pytest.raises(Exception, match="min_delay"):
         sim.setup(timestep=1.0, min_delay=0.5)
     sim.setup(timestep=1.0)  # still usable

@@ -5,31 +5,19 @@
 // full-rate stretches check one update per 8 clocks.
 #include "Vaxon_izk_update.h"
 #include "tb_common.h"
+#include "tb_neuron_unit.h"
 
 #include "axon/golden.h"
 #include "axon/models.h"
 
 #include <cmath>
-#include <deque>
 
 namespace {
 
 const uint32_t kModel = AXON_MODEL_IZHIKEVICH;
 const uint64_t kII = 8, kLatency = 8;
 
-struct Vec {
-    uint32_t idx;
-    uint32_t p[AXON_GOLDEN_MAX_WORDS];
-    uint32_t s[AXON_GOLDEN_MAX_WORDS];
-    uint32_t rb_e, rb_i;
-    const char *kind;
-};
-
-struct Expect {
-    Vec in;
-    uint32_t s[AXON_GOLDEN_MAX_WORDS];
-    axon_golden_neuron_out o;
-};
+using Vec = tb::NeuronVec;
 
 uint32_t s1615(double v) { return (uint32_t)(int32_t)std::lround(v * 32768.0); }
 
@@ -115,112 +103,36 @@ int main(int argc, char **argv)
             n_batch = args.n - issued;
         batch++;
         dut->cfg_shift_i = shift_word;
-        std::deque<Expect> q;
-        uint64_t sent = 0, got = 0, idle = 0;
-        const uint64_t c0 = dut.cycle();
-        Vec cur{};
-        bool have = false;
-        while (got < n_batch) {
-            if (!have && sent < n_batch) {
-                cur = Vec{};
-                cur.idx = idx++ & 0xFF;
-                const uint32_t kind = rng.below(4);
-                if (kind >= 2) {
-                    realistic(rng, m, cur);
-                    cur.kind = "realistic";
-                } else {
-                    for (uint32_t k = 0; k < m->param_words; k++)
-                        cur.p[k] = kind ? tb::edge_word(rng) : rng.u32();
-                    for (uint32_t k = 0; k < m->state_words; k++)
-                        cur.s[k] = kind ? tb::edge_word(rng) : rng.u32();
-                    if (rng.chance(0.2))
-                        cur.s[AXON_S_IZHIKEVICH_V] = cur.p[AXON_P_IZHIKEVICH_V_THRESH];
-                    cur.kind = kind ? "edge" : "random";
-                }
-                cur.rb_e = rb_word(rng);
-                cur.rb_i = rb_word(rng);
-                have = true;
-            }
-            const bool valid = have && rng.chance(p_valid);
-            dut->in_valid_i = valid;
-            dut->in_idx_i = cur.idx;
-            for (uint32_t k = 0; k < m->param_words; k++)
-                dut->in_param_i[k] = cur.p[k];
-            for (uint32_t k = 0; k < m->state_words; k++)
-                dut->in_state_i[k] = cur.s[k];
-            dut->in_rb_exc_i = cur.rb_e;
-            dut->in_rb_inh_i = cur.rb_i;
-            dut->out_ready_i = rng.chance(p_ready);
-            dut.eval();
-            if (dut->out_valid_o && dut->out_ready_i) {
-                idle = 0;
-                if (q.empty()) {
-                    score.fail("Izhikevich: output without input");
-                    return score.finish();
-                }
-                Expect e = q.front();
-                q.pop_front();
-                got++;
-                char what[320] = "";
-                size_t w = 0;
-                auto diff = [&](const char *field, uint32_t rtl, uint32_t gold) {
-                    if (rtl != gold && w < sizeof what - 64)
-                        w += (size_t)std::snprintf(what + w, sizeof what - w,
-                                                   " %s: rtl %08x golden %08x;", field, rtl, gold);
-                };
-                static const char *sn[] = {"v", "u", "flags", "isyn_exc", "isyn_inh"};
-                diff("idx", dut->out_idx_o, e.in.idx);
-                for (uint32_t k = 0; k < m->state_words; k++)
-                    diff(sn[k], dut->out_state_o[k], e.s[k]);
-                diff("v_sample", dut->out_v_o, (uint32_t)e.o.v_sample);
-                diff("gsyn_exc", dut->out_gsyn_exc_o, (uint32_t)e.o.gsyn_exc);
-                diff("gsyn_inh", dut->out_gsyn_inh_o, (uint32_t)e.o.gsyn_inh);
-                diff("spike", dut->out_spike_o, e.o.spike);
-                diff("saturations", (dut->out_sat_o & 1) + (dut->out_sat_o >> 1), e.o.saturations);
-                if (w == 0) {
-                    score.pass();
-                } else {
-                    std::string in = "param";
-                    char b[16];
-                    for (uint32_t k = 0; k < m->param_words; k++) {
-                        std::snprintf(b, sizeof b, " %08x", e.in.p[k]);
-                        in += b;
-                    }
-                    in += " state";
-                    for (uint32_t k = 0; k < m->state_words; k++) {
-                        std::snprintf(b, sizeof b, " %08x", e.in.s[k]);
-                        in += b;
-                    }
-                    score.fail("Izhikevich (%s vector, shift_e %u shift_i %u):%s inputs: %s "
-                               "rb_exc %05x rb_inh %05x",
-                               e.in.kind, shift_e, shift_i, what, in.c_str(), e.in.rb_e, e.in.rb_i);
-                }
-                spikes += e.o.spike;
-            }
-            if (valid && dut->in_ready_o) {
-                Expect e;
-                e.in = cur;
-                std::memcpy(e.s, cur.s, sizeof e.s);
-                axon_golden_neuron_step(kModel, shift_word, cur.p, e.s, cur.rb_e, cur.rb_i, &e.o);
-                q.push_back(e);
-                sent++;
-                have = false;
-            }
-            dut.tick();
-            if (++idle > 1000) {
-                score.fail("Izhikevich: no output for 1000 cycles");
-                return score.finish();
-            }
-        }
+        static const char *const names[] = {"v", "u", "flags", "isyn_exc", "isyn_inh"};
+        const tb::NeuronUnit unit = {m->param_words, m->state_words, (int)kLatency, names};
+        uint64_t cycles = 0;
+        bool ok = tb::neuron_batch(dut, rng, score, unit, kModel, shift_word, n_batch, p_valid,
+                                   p_ready, idx, 0xFF, spikes, &cycles, [&](Vec &v) {
+                                       const uint32_t kind = rng.below(4);
+                                       if (kind >= 2) {
+                                           realistic(rng, m, v);
+                                           v.kind = "realistic";
+                                       } else {
+                                           for (uint32_t k = 0; k < m->param_words; k++)
+                                               v.p[k] = kind ? tb::edge_word(rng) : rng.u32();
+                                           for (uint32_t k = 0; k < m->state_words; k++)
+                                               v.s[k] = kind ? tb::edge_word(rng) : rng.u32();
+                                           if (rng.chance(0.2))
+                                               v.s[AXON_S_IZHIKEVICH_V] =
+                                                   v.p[AXON_P_IZHIKEVICH_V_THRESH];
+                                           v.kind = kind ? "edge" : "random";
+                                       }
+                                       v.rb_e = rb_word(rng);
+                                       v.rb_i = rb_word(rng);
+                                   });
+        if (!ok)
+            return score.finish();
         issued += n_batch;
         if (full_rate) {
             fr_vectors += n_batch;
-            fr_cycles += dut.cycle() - c0;
+            fr_cycles += cycles;
             fr_batches++;
         }
-        dut->in_valid_i = 0;
-        dut->out_ready_i = 1;
-        dut.tick();
     }
     std::printf("full-rate batches: %" PRIu64 " neurons in %" PRIu64 " cycles; spikes %" PRIu64
                 "\n",

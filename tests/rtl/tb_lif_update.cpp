@@ -11,12 +11,12 @@
 // gsyn, the spike bit and the saturation flags are compared with the golden function.
 #include "Vaxon_lif_update.h"
 #include "tb_common.h"
+#include "tb_neuron_unit.h"
 
 #include "axon/golden.h"
 #include "axon/models.h"
 
 #include <cmath>
-#include <deque>
 
 namespace {
 
@@ -25,25 +25,7 @@ const uint32_t kModels[] = {AXON_MODEL_IF_CURR_EXP, AXON_MODEL_IF_COND_EXP,
 const int kLatency = 10;
 const uint32_t kParamWords = 13, kStateWords = 6; // the RTL's port widths
 
-const char *model_name(uint32_t m)
-{
-    const axon_model_info *mi = axon_model_by_id(m);
-    return mi ? mi->name : "?";
-}
-
-struct Vec {
-    uint32_t idx;
-    uint32_t p[AXON_GOLDEN_MAX_WORDS];
-    uint32_t s[AXON_GOLDEN_MAX_WORDS];
-    uint32_t rb_e, rb_i;
-    const char *kind;
-};
-
-struct Expect {
-    Vec in;
-    uint32_t s[AXON_GOLDEN_MAX_WORDS];
-    axon_golden_neuron_out o;
-};
+using Vec = tb::NeuronVec;
 
 uint32_t s1615(double v)
 {
@@ -156,123 +138,34 @@ int main(int argc, char **argv)
         dut->cfg_model_i = model;
         dut->cfg_shift_i = shift_word;
 
-        std::deque<Expect> q;
-        uint64_t sent = 0, got = 0, idle = 0;
-        const uint64_t c0 = dut.cycle();
-        Vec cur{};
-        bool have = false;
-        while (got < n_batch) {
-            if (!have && sent < n_batch) {
-                cur = Vec{};
-                cur.idx = idx++ & idx_mask;
-                switch (rng.below(4)) {
-                case 0:
-                    random_words(rng, m, cur, false);
-                    cur.kind = "random";
-                    break;
-                case 1:
-                    random_words(rng, m, cur, true);
-                    cur.kind = "edge";
-                    break;
-                default:
-                    realistic(rng, m, dt, cur);
-                    cur.kind = "realistic";
-                }
-                cur.rb_e = rb_word(rng);
-                cur.rb_i = rb_word(rng);
-                have = true;
-            }
-            const bool valid = have && rng.chance(p_valid);
-            dut->in_valid_i = valid;
-            dut->in_idx_i = cur.idx;
-            // unused words of the ports get random bits: the RTL must ignore them
-            for (uint32_t k = 0; k < kParamWords; k++)
-                dut->in_param_i[k] = k < m->param_words ? cur.p[k] : rng.u32();
-            for (uint32_t k = 0; k < kStateWords; k++)
-                dut->in_state_i[k] = k < m->state_words ? cur.s[k] : rng.u32();
-            dut->in_rb_exc_i = cur.rb_e;
-            dut->in_rb_inh_i = cur.rb_i;
-            dut->out_ready_i = rng.chance(p_ready);
-            dut.eval();
-            if (dut->out_valid_o && dut->out_ready_i) {
-                idle = 0;
-                if (q.empty()) {
-                    score.fail("%s: output without input (idx %u)", model_name(model),
-                               (unsigned)dut->out_idx_o);
-                    return score.finish();
-                }
-                Expect e = q.front();
-                q.pop_front();
-                got++;
-                char what[256] = "";
-                size_t w = 0;
-                auto diff = [&](const char *field, uint32_t rtl, uint32_t gold) {
-                    if (rtl != gold && w < sizeof what - 64)
-                        w += (size_t)std::snprintf(what + w, sizeof what - w,
-                                                   " %s: rtl %08x golden %08x;", field, rtl, gold);
-                };
-                diff("idx", dut->out_idx_o, e.in.idx);
-                static const char *sn[] = {"state[0]", "state[1]", "state[2]",
-                                           "state[3]", "state[4]", "state[5]"};
-                for (uint32_t k = 0; k < m->state_words; k++)
-                    diff(sn[k], dut->out_state_o[k], e.s[k]);
-                diff("v_sample", dut->out_v_o, (uint32_t)e.o.v_sample);
-                diff("gsyn_exc", dut->out_gsyn_exc_o, (uint32_t)e.o.gsyn_exc);
-                diff("gsyn_inh", dut->out_gsyn_inh_o, (uint32_t)e.o.gsyn_inh);
-                diff("spike", dut->out_spike_o, e.o.spike);
-                const uint32_t sat = dut->out_sat_o;
-                diff("saturations", (sat & 1) + (sat >> 1), e.o.saturations);
-                diff("sat_exc", sat & 1, e.in.rb_e >> 16);
-                if (w == 0) {
-                    score.pass();
-                } else {
-                    std::string in = "param";
-                    char b[16];
-                    for (uint32_t k = 0; k < m->param_words; k++) {
-                        std::snprintf(b, sizeof b, " %08x", e.in.p[k]);
-                        in += b;
-                    }
-                    in += " state";
-                    for (uint32_t k = 0; k < m->state_words; k++) {
-                        std::snprintf(b, sizeof b, " %08x", e.in.s[k]);
-                        in += b;
-                    }
-                    score.fail("%s (%s vector, shift_e %u shift_i %u):%s inputs: %s rb_exc %05x "
-                               "rb_inh %05x",
-                               model_name(model), e.in.kind, shift_e, shift_i, what, in.c_str(),
-                               e.in.rb_e, e.in.rb_i);
-                }
-                spikes += e.o.spike;
-            }
-            if (valid && dut->in_ready_o) {
-                Expect e;
-                e.in = cur;
-                std::memcpy(e.s, cur.s, sizeof e.s);
-                axon_golden_neuron_step(model, shift_word, cur.p, e.s, cur.rb_e, cur.rb_i, &e.o);
-                q.push_back(e);
-                sent++;
-                have = false;
-            }
-            dut.tick();
-            if (++idle > 1000) {
-                score.fail("%s: no output for 1000 cycles with %zu neurons in flight",
-                           model_name(model), q.size());
-                return score.finish();
-            }
-        }
+        static const char *const names[] = {"state[0]", "state[1]", "state[2]",
+                                            "state[3]", "state[4]", "state[5]"};
+        const tb::NeuronUnit unit = {kParamWords, kStateWords, kLatency, names};
+        uint64_t cycles = 0;
+        bool ok = tb::neuron_batch(dut, rng, score, unit, model, shift_word, n_batch, p_valid,
+                                   p_ready, idx, idx_mask, spikes, &cycles, [&](Vec &v) {
+                                       switch (rng.below(4)) {
+                                       case 0:
+                                           random_words(rng, m, v, false);
+                                           v.kind = "random";
+                                           break;
+                                       case 1:
+                                           random_words(rng, m, v, true);
+                                           v.kind = "edge";
+                                           break;
+                                       default:
+                                           realistic(rng, m, dt, v);
+                                           v.kind = "realistic";
+                                       }
+                                       v.rb_e = rb_word(rng);
+                                       v.rb_i = rb_word(rng);
+                                   });
+        if (!ok)
+            return score.finish();
         issued += n_batch;
         if (full_rate) {
             full_rate_vectors += n_batch;
-            full_rate_cycles += dut.cycle() - c0;
-        }
-        dut->in_valid_i = 0;
-        dut->out_ready_i = 1;
-        for (int k = 0; k < kLatency + 2; k++) {
-            dut.tick();
-            if (dut->out_valid_o) {
-                score.fail("%s: extra output after the batch", model_name(model));
-                return score.finish();
-            }
+            full_rate_cycles += cycles;
         }
     }
     // At full rate a batch of n neurons must take n + latency cycles (II = 1).

@@ -221,7 +221,8 @@ int tnet_connect(tnet *t, int src_gid, int dst_gid, const tnet_syn *syn, uint32_
         cn->cap = (cn->n + n) * 2;
         cn->syn = realloc(cn->syn, sizeof *cn->syn * cn->cap);
     }
-    memcpy(cn->syn + cn->n, syn, sizeof *syn * n);
+    if (n)
+        memcpy(cn->syn + cn->n, syn, sizeof *syn * n);
     cn->n += n;
     if (np > cn->n_pre)
         cn->n_pre = np;

@@ -13,9 +13,11 @@ Axon-specific setup() options (besides timestep, min_delay, max_delay):
         (distributions, connectors, sample(), random structures, Poisson sources); default
         42. RandomDistributions and connector rngs are drawn by the library's generator in
         call order, not from their NumpyRNG's stream (docs/pynn.md).
-    backend: "ref" (the golden engine; default), "emu", "usb" (a board over USB; serial
-        from $AXON_BOARD_SERIAL) or "usb-direct" (the board protocol to an in-process board
+    backend: "ref" (the golden engine; default), "emu" (the Verilator emulator of the RTL
+        neuron core, when built; docs/emulator.md), "usb" (a board over USB; serial from
+        $AXON_BOARD_SERIAL) or "usb-direct" (the board protocol to an in-process board
         model, docs/board.md).
+    trace: with backend "emu", the path of an FST waveform of every core (GTKWave).
     threads: host threads of the ref backend (default 1).
     machine: dict of axon_machine_opts (width, height, cores_per_chip, neurons_per_core,
         wrap).
@@ -72,7 +74,8 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     timestep, max_delay 'auto' the longest delay Axon supports (144 timesteps).
 
     Axon options: seed / rng_seed / rng (NumpyRNG with a seed), backend ('ref'), threads,
-    machine (dict), spikes_per_second and ring_buffer_sigma (the weight-shift estimate, as
+    machine (dict), trace (backend 'emu': FST waveform file of the RTL cores),
+    spikes_per_second and ring_buffer_sigma (the weight-shift estimate, as
     sPyNNaker's options of those names: ring buffers hold the expected input per step plus
     ring_buffer_sigma standard deviations when every cell fires at spikes_per_second; defaults
     30 Hz and 5; raise them when get_warnings() reports saturation). See the module
@@ -80,7 +83,8 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     max_delay = extra_params.get('max_delay', DEFAULT_MAX_DELAY)
     common.setup(timestep, min_delay, **extra_params)
     known = {"max_delay", "seed", "rng_seed", "rng", "backend", "threads", "machine",
-             "spikes_per_second", "ring_buffer_sigma", "rank", "num_processes", "verbosity"}
+             "trace", "spikes_per_second", "ring_buffer_sigma", "rank", "num_processes",
+             "verbosity"}
     unknown = builtins.set(extra_params) - known
     if unknown:
         raise TypeError("setup(): unknown argument(s) %s (Axon takes %s)"
@@ -100,7 +104,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
         raise ValueError("setup(): seed = %r must be an integer >= 0" % (seed,))
     simulator.state.setup(float(timestep), float(min_delay), float(max_delay), int(seed),
                           extra_params.get("backend", "ref"), extra_params.get("threads", 1),
-                          extra_params.get("machine"),
+                          extra_params.get("machine"), extra_params.get("trace"),
                           {k: extra_params.get(k) for k in ("spikes_per_second",
                                                             "ring_buffer_sigma")})
     return rank()

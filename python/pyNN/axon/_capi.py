@@ -149,6 +149,7 @@ _SIGNATURES = {
     "axon_set_machine": (_int, [_P, ctypes.POINTER(MachineOpts)]),
     "axon_set_threads": (_int, [_P, ctypes.c_uint]),
     "axon_set_backend": (_int, [_P, _cp]),
+    "axon_set_trace": (_int, [_P, _cp]),
     "axon_run": (_int, [_P, _d]),
     "axon_time": (_d, [_P]),
     "axon_reset": (_int, [_P]),

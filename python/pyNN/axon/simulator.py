@@ -83,7 +83,7 @@ class State(common.control.BaseState):
         return int(round(lib.axon_time(self.ctx) / self.dt))
 
     def setup(self, timestep, min_delay, max_delay, seed, backend, threads, machine,
-              input_estimate=None):
+              trace=None, input_estimate=None):
         check(lib.axon_setup(self.ctx, timestep, min_delay, max_delay, seed), ValueError,
               "setup(): ")
         self.generation += 1
@@ -93,6 +93,8 @@ class State(common.control.BaseState):
         self.seed = seed
         check(lib.axon_set_backend(self.ctx, backend.encode()), ValueError, "setup(): ")
         self.backend = backend
+        check(lib.axon_set_trace(self.ctx, trace.encode() if trace else None), ValueError,
+              "setup(): ")
         opts = C.MachineOpts()
         for key, value in (machine or {}).items():
             if not hasattr(opts, key) or key.startswith("_"):

@@ -1,0 +1,165 @@
+/* The emulated RTL neuron core (docs/emulator.md, bench/README.md):
+ *
+ *   bench rtl_core model=M cycles_per_update=.. cycles_per_event=.. cycles_per_packet=..
+ *         step_cycles_256=..
+ *     from the core's `cycles` register (tick to READY, packets included): the slope of a
+ *     step's cycles over the neuron count (64 -> 256 neurons, no input) and over the synapses
+ *     per row (256 packets per step with rows of 16 -> 128 synapses; zero weights, so the
+ *     neurons' activity does not change). Fixed costs per step and per packet are not in the
+ *     slopes; cycles_per_packet is the cost of a packet with an empty row.
+ *   bench emu_speed network=tutorial_slice cycles_per_s=.. bio_s_per_wall_s=.. spikes=..
+ *     the one-core slice of the tutorial network (examples/networks/tutorial_slice.json) on
+ *     the emu backend: simulated clock cycles and biological time per wall-clock second.
+ *
+ *   axon_bench_emu [SOURCE_DIR] */
+#include "lockgen.h"
+
+#include "axon/axon.h"
+#include "axon/emu.h"
+#include "axon/netfile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define STEPS 12u
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Mean `cycles` of the neuron core over steps 2..STEPS-1: n neurons of model, and (if
+ * n_src) an array source of n_src neurons all firing every step with rows of row_len
+ * zero-weight synapses. Returns < 0 on failure. */
+static double step_cycles(const char *model, uint32_t n, uint32_t n_src, uint32_t row_len)
+{
+    tnet *t = tnet_new(1, 1, 2, 1.0, 0);
+    int dst = tnet_neurons_uniform(t, 0, 0, 1, model, n, NULL, NULL, 2u << 16, 0, 1);
+    if (n_src) {
+        uint32_t *ev = malloc(sizeof *ev * 2 * n_src * STEPS);
+        for (uint32_t s = 0; s < STEPS; s++)
+            for (uint32_t i = 0; i < n_src; i++) {
+                ev[2 * (s * n_src + i)] = s;
+                ev[2 * (s * n_src + i) + 1] = i;
+            }
+        int src = tnet_array(t, 0, 0, 0, n_src, ev, n_src * STEPS, 1u << 16, 0);
+        free(ev);
+        tnet_syn *syn = malloc(sizeof *syn * ((size_t)n_src * row_len + 1));
+        uint32_t ns = 0;
+        for (uint32_t i = 0; i < n_src; i++)
+            for (uint32_t k = 0; k < row_len; k++)
+                syn[ns++] = (tnet_syn){i, (i + k) % n, 0, 1 + (i + k) % 16, k & 1};
+        tnet_connect(t, src, dst, syn, ns, 0, 0);
+        free(syn);
+        lockgen_route(t, src, n_src, &dst, 1);
+    }
+    axon_image *img = tnet_image(t);
+    tnet_free(t);
+    axon_emu *e;
+    char err[AXON_ERRMSG_LEN];
+    double mean = -1;
+    if (axon_emu_create(&e, img, NULL, err)) {
+        fprintf(stderr, "bench rtl_core: %s\n", err);
+        axon_image_destroy(img);
+        return -1;
+    }
+    uint64_t sum = 0;
+    for (uint32_t s = 0; s < STEPS; s++) {
+        uint32_t c;
+        if (axon_emu_run(e, 1) || axon_emu_step_cycles(e, 0, 0, 1, &c)) {
+            fprintf(stderr, "bench rtl_core: %s\n", axon_emu_last_error(e));
+            goto out;
+        }
+        if (s >= 2)
+            sum += c;
+    }
+    mean = (double)sum / (STEPS - 2);
+out:
+    axon_emu_destroy(e);
+    axon_image_destroy(img);
+    return mean;
+}
+
+static int rtl_core(void)
+{
+    static const char *const models[] = {"IF_curr_exp", "IF_cond_exp", "IF_curr_alpha",
+                                         "IF_curr_delta", "Izhikevich"};
+    int status = 0;
+    for (int m = 0; m < 5; m++) {
+        double c64 = step_cycles(models[m], 64, 0, 0);
+        double c256 = step_cycles(models[m], 256, 0, 0);
+        double r0 = step_cycles(models[m], 256, 256, 0);
+        double r16 = step_cycles(models[m], 256, 256, 16);
+        double r128 = step_cycles(models[m], 256, 256, 128);
+        if (c64 < 0 || c256 < 0 || r0 < 0 || r16 < 0 || r128 < 0) {
+            status = 1;
+            continue;
+        }
+        printf("bench rtl_core model=%s cycles_per_update=%.3f cycles_per_event=%.3f "
+               "cycles_per_packet=%.2f step_cycles_256=%.0f\n",
+               models[m], (c256 - c64) / 192.0, (r128 - r16) / (256.0 * 112.0),
+               (r0 - c256) / 256.0, c256);
+    }
+    return status;
+}
+
+static void count(void *user, uint32_t step, uint32_t gid, uint32_t key)
+{
+    (void)step;
+    (void)gid;
+    (void)key;
+    ++*(uint64_t *)user;
+}
+
+/* The network file mapped by the host library; its image run on the emulator directly (the
+ * emu backend does the same, but does not expose the cycle count). */
+static int emu_speed(const char *srcdir)
+{
+    char path[1024], err[AXON_ERRMSG_LEN];
+    snprintf(path, sizeof path, "%s/examples/networks/tutorial_slice.json", srcdir);
+    axon_ctx *ctx;
+    axon_emu *e = NULL;
+    if (axon_create(&ctx))
+        return 1;
+    axon_image *img = axon_load_network(ctx, path, NULL) ? NULL : axon_machine_image(ctx);
+    if (!img) {
+        fprintf(stderr, "bench emu_speed: %s\n", axon_last_error(ctx));
+        axon_destroy(ctx);
+        return 1;
+    }
+    if (axon_emu_create(&e, img, NULL, err)) {
+        fprintf(stderr, "bench emu_speed: %s\n", err);
+        axon_destroy(ctx);
+        return 1;
+    }
+    uint64_t packets = 0;
+    axon_emu_set_spike_fn(e, count, &packets);
+    const uint32_t steps = 1000;
+    uint64_t c0 = axon_emu_cycles(e);
+    double t0 = now_s();
+    int rc = axon_emu_run(e, steps);
+    double wall = now_s() - t0;
+    if (rc)
+        fprintf(stderr, "bench emu_speed: %s\n", axon_emu_last_error(e));
+    else
+        printf("bench emu_speed network=tutorial_slice neurons=256 steps=%u cycles_per_s=%.0f "
+               "bio_s_per_wall_s=%.4f cycles_per_step=%.0f packets=%llu\n",
+               steps, (double)(axon_emu_cycles(e) - c0) / wall,
+               steps * axon_timestep(ctx) * 1e-3 / wall,
+               (double)(axon_emu_cycles(e) - c0) / steps, (unsigned long long)packets);
+    axon_emu_destroy(e);
+    axon_destroy(ctx);
+    return rc ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *srcdir = argc > 1 ? argv[1] : AXON_SOURCE_DIR;
+    int status = rtl_core();
+    status |= emu_speed(srcdir);
+    return status;
+}
