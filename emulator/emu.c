@@ -78,7 +78,9 @@ struct axon_emu {
 static const char *const cif_errors[] = {"none", "bad magic", "unsupported version",
                                          "kind the core cannot run", "model the core cannot run",
                                          "a size beyond the core's capacity",
-                                         "a region outside core memory"};
+                                         "a region outside core memory",
+                                         "plastic synapses (STDP), which the RTL core does not "
+                                         "run yet"};
 
 static const char *cif_error_name(uint32_t code)
 {

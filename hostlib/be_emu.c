@@ -51,6 +51,8 @@ static int emu_reset(void *st, char *err)
 
 static void emu_destroy(void *st) { axon_emu_destroy(st); }
 
-const hl_backend hl_backend_emu = {"emu",           emu_load,  emu_run,
-                                   emu_recording,   emu_drain, emu_core_counters,
-                                   emu_router_counters, emu_reset, emu_destroy};
+const hl_backend hl_backend_emu = {
+    .name = "emu", .load = emu_load, .run = emu_run, .recording = emu_recording,
+    .drain = emu_drain, .core_counters = emu_core_counters,
+    .router_counters = emu_router_counters, .reset = emu_reset,
+    .destroy = emu_destroy};

@@ -131,15 +131,15 @@ oom:
     return AXON_ERR_NO_MEMORY;
 }
 
-static int usb_load(void **st, axon_image *img, unsigned threads, char *err)
+static int usb_load(void **st, axon_image *img, const axon_ctx *ctx, char *err)
 {
-    (void)threads;
+    (void)ctx;
     return load_common(st, img, err, 0);
 }
 
-static int direct_load(void **st, axon_image *img, unsigned threads, char *err)
+static int direct_load(void **st, axon_image *img, const axon_ctx *ctx, char *err)
 {
-    (void)threads;
+    (void)ctx;
     return load_common(st, img, err, 1);
 }
 
@@ -320,9 +320,13 @@ static int usb_reset(void *st, char *err)
 
 static void usb_destroy(void *st) { be_free(st); }
 
-const hl_backend hl_backend_usb = {"usb",         usb_load,          usb_run,
-                                   usb_recording, usb_drain,         usb_core_counters,
-                                   usb_router_counters, usb_reset,   usb_destroy};
-const hl_backend hl_backend_usb_direct = {"usb-direct",  direct_load,       usb_run,
-                                          usb_recording, usb_drain,         usb_core_counters,
-                                          usb_router_counters, usb_reset,   usb_destroy};
+const hl_backend hl_backend_usb = {
+    .name = "usb", .load = usb_load, .run = usb_run, .recording = usb_recording,
+    .drain = usb_drain, .core_counters = usb_core_counters,
+    .router_counters = usb_router_counters, .reset = usb_reset,
+    .destroy = usb_destroy};
+const hl_backend hl_backend_usb_direct = {
+    .name = "usb-direct", .load = direct_load, .run = usb_run, .recording = usb_recording,
+    .drain = usb_drain, .core_counters = usb_core_counters,
+    .router_counters = usb_router_counters, .reset = usb_reset,
+    .destroy = usb_destroy};

@@ -64,10 +64,11 @@ static int ref_syn_weight(void *st, uint32_t x, uint32_t y, uint32_t c, uint32_t
     return axon_engine_syn_weight(st, x, y, c, off, w);
 }
 
-const hl_backend hl_backend_ref = {"ref",           ref_load,  ref_run,
-                                   ref_recording,   ref_drain, ref_core_counters,
-                                   ref_router_counters, ref_reset, ref_destroy,
-                                   ref_syn_weight};
+const hl_backend hl_backend_ref = {
+    .name = "ref", .load = ref_load, .run = ref_run, .recording = ref_recording,
+    .drain = ref_drain, .core_counters = ref_core_counters,
+    .router_counters = ref_router_counters, .reset = ref_reset,
+    .destroy = ref_destroy, .syn_weight = ref_syn_weight};
 
 /* ---------------------------------------------------------------- lifecycle */
 

@@ -45,7 +45,7 @@ module axon_neuron_core #(
   localparam int unsigned StateWords = axon_pkg::SIFcurralphaWords;
   localparam int unsigned NVars      = axon_pkg::NRecVars;
   localparam int unsigned NCnt       = 8;
-  localparam int unsigned HdrWords   = axon_pkg::CoreHSeed3 + 1;
+  localparam int unsigned HdrWords   = axon_pkg::CoreHPlastWords + 1;
   localparam logic [23:0] RegBase    = 24'(axon_pkg::CifRegBase);
   localparam logic [23:0] StateBase  = 24'(axon_pkg::CifStateBase);
   localparam int unsigned SlotWidth  = $clog2(axon_pkg::SynRingSlots);
@@ -120,6 +120,7 @@ module axon_neuron_core #(
   logic [31:0]      h_magic, h_version, h_kind, h_model, h_n, h_key_base, h_flags, h_shift;
   logic [31:0]      h_rec_flags, h_rec_interval, h_bm_off, h_param_off, h_pw, h_state_off;
   logic [31:0]      h_sw, h_mpt_off, h_mpt_n, h_syn_off, h_syn_words, h_src_off, h_src_words;
+  logic [31:0]      h_plast_words;  // plastic synapses (STDP): not implemented in RTL yet
   logic [127:0]     h_seed;
   logic             is_neuron, is_array, is_poisson, is_de, emit;
   logic [NWidth-1:0] n_neurons;
@@ -281,6 +282,8 @@ module axon_neuron_core #(
       err_d = 4'(axon_pkg::CifErrKind);  // includes delay extensions without HasDelayExt
     end else if (is_neuron && model_words(h_model, 1'b0) == '0) begin
       err_d = 4'(axon_pkg::CifErrModel);
+    end else if (h_kind != 32'(axon_pkg::KindUnused) && h_plast_words != '0) begin
+      err_d = 4'(axon_pkg::CifErrPlastic);  // STDP rows: golden model only (issue 8)
     end else if (h_kind != 32'(axon_pkg::KindUnused) &&
                  (h_n == '0 || h_n > NumNeurons ||
                   (is_neuron && (h_pw != model_words(h_model, 1'b0) || h_sw != model_words(h_model, 1'b1))) ||
@@ -436,7 +439,7 @@ module axon_neuron_core #(
       h_key_base <= '0; h_flags <= '0; h_shift <= '0; h_rec_flags <= '0;
       h_rec_interval <= '0; h_bm_off <= '0; h_param_off <= '0; h_pw <= '0;
       h_state_off <= '0; h_sw <= '0; h_mpt_off <= '0; h_mpt_n <= '0; h_syn_off <= '0;
-      h_syn_words <= '0; h_src_off <= '0; h_src_words <= '0; h_seed <= '0;
+      h_syn_words <= '0; h_src_off <= '0; h_src_words <= '0; h_seed <= '0; h_plast_words <= '0;
     end else if (boot_q == BtHeader && dv_q) begin
       unique case (dseq_q)
         axon_pkg::CoreHMagic:        h_magic <= mem_rdata;
@@ -464,6 +467,7 @@ module axon_neuron_core #(
         axon_pkg::CoreHSeed1:        h_seed[63:32] <= mem_rdata;
         axon_pkg::CoreHSeed2:        h_seed[95:64] <= mem_rdata;
         axon_pkg::CoreHSeed3:        h_seed[127:96] <= mem_rdata;
+        axon_pkg::CoreHPlastWords:   h_plast_words <= mem_rdata;
         default: ;
       endcase
     end

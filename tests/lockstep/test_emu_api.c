@@ -245,3 +245,23 @@ Test(emu_api, unwritable_trace)
     cr_assert(strstr(err, "/nonexistent-dir/x.fst"), "%s", err);
     axon_image_destroy(img);
 }
+
+Test(emu_api, boot_refuses_plastic_synapses)
+{
+    refused_at_boot(AXON_CORE_H_PLAST_WORDS, 12, "error 7 (plastic synapses (STDP)");
+}
+
+/* A whole plastic network (tnet_make_plastic) is refused at load, naming the core. */
+Test(emu_api, plastic_network_refused_at_load)
+{
+    tnet *t = tnet_random(5, 1, 1, 4);
+    tnet_make_plastic(t, 5);
+    axon_image *img = tnet_image(t);
+    tnet_free(t);
+    axon_emu *e = NULL;
+    char err[AXON_ERRMSG_LEN];
+    cr_assert_eq(axon_emu_create(&e, img, NULL, err), AXON_ERR_UNSUPPORTED, "%s", err);
+    cr_assert_null(e);
+    cr_assert(strstr(err, "refused the image") && strstr(err, "plastic synapses"), "%s", err);
+    axon_image_destroy(img);
+}

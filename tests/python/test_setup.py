@@ -40,8 +40,10 @@ def test_setup_errors():
         sim.setup(timestep=1.0, colour="blue")
     with pytest.raises(ValueError, match="backend"):
         sim.setup(timestep=1.0, backend="gpu")
-    with pytest.raises(NotImplementedError, match="usb"):
-        sim.setup(timestep=1.0, backend="usb")  # (emu: tests/python/test_emu.py)
+    sim.setup(timestep=1.0, backend="usb")  # no board on this machine: refused at load
+    sim.Population(2, sim.IF_curr_exp())
+    with pytest.raises(ValueError, match="no Axon board found"):
+        sim.run(5.0)  # (virtual boards: test_board.py; emu: test_emu.py)
     with pytest.raises(Exception, match="min_delay"):
         sim.setup(timestep=1.0, min_delay=0.5)
     sim.setup(timestep=1.0)  # still usable

@@ -180,6 +180,7 @@ void boot_errors(Core &d, tb::Score &score, uint64_t seed)
             {AXON_CORE_H_VERSION, m0[AXON_CORE_H_VERSION] + 1, AXON_CIF_ERR_VERSION},
             {AXON_CORE_H_KIND, 7, AXON_CIF_ERR_KIND},
             {AXON_CORE_H_MODEL, 9, AXON_CIF_ERR_MODEL},
+            {AXON_CORE_H_PLAST_WORDS, 12, AXON_CIF_ERR_PLASTIC},
             {AXON_CORE_H_N_NEURONS, 0, AXON_CIF_ERR_SIZE},
             {AXON_CORE_H_N_NEURONS, cap_n + 1, AXON_CIF_ERR_SIZE},
             {AXON_CORE_H_PARAM_WORDS, m0[AXON_CORE_H_PARAM_WORDS] + 1, AXON_CIF_ERR_SIZE},
