@@ -81,8 +81,16 @@ static int eng_state_word(void *st, uint32_t x, uint32_t y, uint32_t c, uint32_t
 static void eng_destroy(void *st) { axon_engine_destroy(st); }
 
 const axon_machine_ops axon_machine_engine = {
-    "engine",          eng_create,          eng_run,        eng_recording, eng_drain,
-    eng_core_counters, eng_router_counters, eng_state_word, eng_destroy};
+    .name = "engine",
+    .create = eng_create,
+    .run = eng_run,
+    .recording = eng_recording,
+    .drain = eng_drain,
+    .core_counters = eng_core_counters,
+    .router_counters = eng_router_counters,
+    .state_word = eng_state_word,
+    .destroy = eng_destroy,
+};
 
 static double now_s(void)
 {
@@ -304,8 +312,13 @@ static int core_read(axon_board *b, uint32_t x, uint32_t y, uint32_t c, uint32_t
         return AXON_PROTO_ST_OK;
     }
     case AXON_CIF_REG_REC_CAPACITY: *out = b->cfg.rec_capacity; return AXON_PROTO_ST_OK;
-    case AXON_CIF_REG_ERROR: *out = AXON_CIF_ERR_NONE; return AXON_PROTO_ST_OK;
-    case AXON_CIF_REG_CYCLES: *out = 0; return AXON_PROTO_ST_OK;
+    case AXON_CIF_REG_ERROR:
+    case AXON_CIF_REG_CYCLES:
+        if (b->cfg.machine->reg_read && b->m && n)
+            return b->cfg.machine->reg_read(b->m, x, y, c, r, out) ? AXON_PROTO_ST_ADDRESS
+                                                                   : AXON_PROTO_ST_OK;
+        *out = r == AXON_CIF_REG_ERROR ? AXON_CIF_ERR_NONE : 0;
+        return AXON_PROTO_ST_OK;
     default:
         if (r >= AXON_CIF_REG_COUNTERS && r < AXON_CIF_REG_COUNTERS + AXON_CNT_CORE_N && b->m &&
             n && !b->cfg.machine->core_counters(b->m, x, y, c, cnt)) {
@@ -387,7 +400,7 @@ static int do_write(axon_board *b, const axon_frame *f)
         return reply_err(b, f, AXON_PROTO_ST_ADDRESS, t, 1);
     if (a == AXON_CIF_REG_BASE + AXON_CIF_REG_CTRL && cnt == 1) {
         if (f->payload[2] & AXON_CIF_CTRL_BOOT) {
-            /* the engine machine boots all cores together (docs/board.md) */
+            /* the machine boots all cores together (docs/board.md) */
             if (boot(b, NULL))
                 return reply_err(b, f, AXON_PROTO_ST_IMAGE, t, 1);
         }

@@ -1,7 +1,7 @@
 /* The `usb` backends (docs/board.md): the machine image runs on a board reached through the
  * board protocol. "usb" finds a board with libusb (serial from $AXON_BOARD_SERIAL, else the
- * first); "usb-direct" talks the same bytes to an in-process board model on the golden
- * engine (the emulator's path). Recordings arrive on the stream during the run and are kept
+ * first); "usb-direct" talks the same bytes to an in-process board model whose machine is
+ * the golden engine, or the emulated RTL with AXON_BOARD_MACHINE=emu. Recordings arrive on the stream during the run and are kept
  * per core; counters are read from the cores' registers (32 bits, extended to 64 here). */
 #include "hl_ctx.h"
 
@@ -67,7 +67,10 @@ static int connect_link(usb_be *b, int direct, char *err)
     axon_xport x;
     int rc;
     if (direct) {
-        if (!b->board && (rc = axon_board_create(&b->board, NULL, err)))
+        axon_board_config cfg = {0};
+        if (!b->board && ((rc = axon_machine_by_name(getenv("AXON_BOARD_MACHINE"), &cfg.machine,
+                                                    err)) ||
+                          (rc = axon_board_create(&b->board, &cfg, err))))
             return rc;
         rc = axon_xport_direct(&x, b->board);
     } else {

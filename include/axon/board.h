@@ -3,8 +3,8 @@
  * It consumes the bytes the host sends (requests) and produces the bytes the board sends on
  * its two IN channels (0: replies, 1: the stream of recordings, drop reports and run-done
  * events), exactly as docs/spec/protocol.md specifies. Behind it sits a pluggable
- * "machine" that executes the loaded image: today the golden engine (axon_machine_engine),
- * later the Verilator emulator. The virtual USB board (tests/vboard) and the direct
+ * "machine" that executes the loaded image: the golden engine (axon_machine_engine) or,
+ * when the emulator is built, the Verilated RTL cores (axon_machine_emu). The virtual USB board (tests/vboard) and the direct
  * in-process transport (axon_xport_direct) both carry bytes to and from this model.
  * Not thread-safe: one caller at a time. */
 #ifndef AXON_BOARD_H
@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "axon/error.h"
 #include "axon/image.h"
@@ -34,10 +36,41 @@ typedef struct axon_machine_ops {
     int (*state_word)(void *st, uint32_t x, uint32_t y, uint32_t c, uint32_t neuron,
                       uint32_t word, uint32_t *out);
     void (*destroy)(void *st);
+    /* Optional (NULL: the board answers): a core register the machine itself holds
+     * (AXON_CIF_REG_ERROR, AXON_CIF_REG_CYCLES), r relative to AXON_CIF_REG_BASE. */
+    int (*reg_read)(void *st, uint32_t x, uint32_t y, uint32_t c, uint32_t r, uint32_t *out);
 } axon_machine_ops;
 
 /* The golden engine (models/) as the board's machine. */
 extern const axon_machine_ops axon_machine_engine;
+
+#ifdef AXON_HAVE_EMU
+/* The emulator (emulator/, docs/emulator.md): every core a Verilated RTL neuron core loaded
+ * and booted through its configuration bus. Defined in the emulator library (axon_emu), so
+ * only code built with the emulator (AXON_HAVE_EMU) sees it; driver/ does not depend on it. */
+extern const axon_machine_ops axon_machine_emu;
+#endif
+
+/* The machine called name: "engine", or "emu" when the emulator is built; NULL or "": the
+ * engine. The environment variable AXON_BOARD_MACHINE names it for the virtual USB board
+ * and usb-direct (docs/board.md). An unknown name: AXON_ERR_INVALID_ARG, err (AXON_ERRMSG_LEN)
+ * names it. Inline so that the emulator is linked only into programs built with it. */
+static inline int axon_machine_by_name(const char *name, const axon_machine_ops **out, char *err)
+{
+    *out = NULL;
+    if (!name || !*name || !strcmp(name, "engine"))
+        *out = &axon_machine_engine;
+#ifdef AXON_HAVE_EMU
+    else if (!strcmp(name, "emu"))
+        *out = &axon_machine_emu;
+#endif
+    if (*out)
+        return AXON_OK;
+    if (err)
+        snprintf(err, AXON_ERRMSG_LEN,
+                 "unknown board machine '%s' (engine; emu when built with the emulator)", name);
+    return AXON_ERR_INVALID_ARG;
+}
 
 typedef struct axon_board_config {
     const axon_machine_ops *machine; /* NULL: axon_machine_engine */

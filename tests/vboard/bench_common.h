@@ -99,7 +99,8 @@ static void synth_destroy(void *st)
 }
 static const axon_machine_ops synth_machine = {"synthetic",    synth_create,   synth_run,
                                                synth_recording, synth_drain,   synth_counters,
-                                               synth_router,    synth_state,   synth_destroy};
+                                               synth_router,    synth_state,   synth_destroy,
+                                               NULL};
 
 /* LOAD a minimal valid image (one chip, no cores used): enough to boot a machine */
 static inline int bc_load_empty(axon_link *l)

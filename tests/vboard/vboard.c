@@ -332,6 +332,10 @@ int axon_vboard_create_ex(axon_vboard **out, unsigned n, unsigned single_mask, c
         snprintf(err, AXON_ERRMSG_LEN, "virtual boards: %u requested (1..%d)", n, MAX_BOARDS);
         return AXON_ERR_INVALID_ARG;
     }
+    const axon_machine_ops *machine;
+    int mrc = axon_machine_by_name(getenv("AXON_BOARD_MACHINE"), &machine, err);
+    if (mrc)
+        return mrc;
     prctl(PR_SET_TIMERSLACK, 1UL); /* the preload sleeps after each emulated ioctl */
     axon_vboard *vb = calloc(1, sizeof *vb);
     if (!vb) {
@@ -355,7 +359,8 @@ int axon_vboard_create_ex(axon_vboard **out, unsigned n, unsigned single_mask, c
         for (size_t k = 0; k < ncd; k++)
             o += (size_t)snprintf(hex + o, sizeof hex - o, "%02x", cd[k]);
         snprintf(v->serial, sizeof v->serial, "AXONVB%02u", i);
-        axon_board_config cfg = {.serial = v->serial, .single_channel = v->single};
+        axon_board_config cfg = {.machine = machine, .serial = v->serial,
+                                 .single_channel = v->single};
         int rc = axon_board_create(&v->board, &cfg, err);
         if (rc) {
             axon_vboard_destroy(vb);
