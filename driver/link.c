@@ -198,6 +198,11 @@ static int transact(axon_link *l, uint32_t n, req_fn mk, rep_fn done, void *u, i
                                 "board '%s' was reset (it answers %s seq %u with STATE: "
                                 "handshake lost); reconnect and reload",
                                 l->serial, what, (unsigned)want);
+                if (f.status == AXON_PROTO_ST_IMAGE && d && d <= 0xFFFFu) /* negated status */
+                    return lerr(l, status_rc(f.status),
+                                "board '%s' rejected %s (seq %u): %s, detail %u: %s", l->serial,
+                                what, (unsigned)want, axon_proto_status_name(f.status), d,
+                                axon_strerror(-(int)d));
                 return lerr(l, status_rc(f.status),
                             "board '%s' rejected %s (seq %u): %s, detail %u (0x%X)", l->serial,
                             what, (unsigned)want, axon_proto_status_name(f.status), d, d);

@@ -100,8 +100,9 @@ Test(vboard_emu, plastic_image_is_refused)
     rn_result b;
     cr_expect_neq(rn_run(NET("stdp.json"), "usb", 10, NULL, &b), AXON_OK);
     cr_expect(strstr(b.err, "IMAGE") != NULL, "%s", b.err);
-    char detail[32];
-    snprintf(detail, sizeof detail, "detail %d ", -AXON_ERR_UNSUPPORTED);
+    char detail[160]; /* the code is named on the host side */
+    snprintf(detail, sizeof detail, "detail %d: %s", -AXON_ERR_UNSUPPORTED,
+             axon_strerror(AXON_ERR_UNSUPPORTED));
     cr_expect(strstr(b.err, detail) != NULL, "%s", b.err);
     rn_free(&b);
 }
