@@ -82,6 +82,10 @@ static const char *const cif_errors[] = {"none", "bad magic", "unsupported versi
                                          "plastic synapses (STDP), which the RTL core does not "
                                          "run yet"};
 
+/* one description per code of core_if.errors (axon_spec.json) */
+_Static_assert(sizeof cif_errors / sizeof *cif_errors == AXON_CIF_ERR_N,
+               "cif_errors must describe every core_if error code");
+
 static const char *cif_error_name(uint32_t code)
 {
     return code < sizeof cif_errors / sizeof *cif_errors ? cif_errors[code] : "unknown error";

@@ -38,7 +38,8 @@ typedef struct hl_pop {
     hl_signal sig[HL_NVARS];
     uint64_t first_neuron; /* offset of neuron 0 in the mapping's global numbering */
     uint64_t spikes_total; /* since the last reset, including streamed-out spikes */
-    uint64_t sat_warned;   /* ring-buffer saturations already reported in a warning */
+    uint64_t saturations;  /* ring-buffer saturations of its cores (update_stats) */
+    uint64_t sat_warned;   /* saturations already reported in a warning */
     size_t h5_spikes_done; /* spikes already streamed */
     uint32_t h5_rows_done[HL_NVARS];
 } hl_pop;

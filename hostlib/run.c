@@ -258,42 +258,14 @@ int hl_collect(axon_ctx *ctx)
     return AXON_OK;
 }
 
-/* One warning per population whose ring buffers saturated since the last warning: its
- * inputs were clipped, so its results are not those of the model (as sPyNNaker reports). */
-static void warn_saturations(axon_ctx *ctx)
-{
-    hl_map *m = ctx->map;
-    uint64_t *sat = calloc(ctx->n_pops ? ctx->n_pops : 1, sizeof *sat);
-    if (!sat)
-        return;
-    for (uint32_t g = 0; g < m->used_cores; g++) {
-        uint64_t c[AXON_CNT_CORE_N];
-        if (m->cores[g].slice < 0 || m->cores[g].is_de ||
-            ctx->backend->core_counters(ctx->be, (g / m->cpc) % m->w, (g / m->cpc) / m->w,
-                                        g % m->cpc, c))
-            continue;
-        sat[m->slices[m->cores[g].slice].pop] += c[AXON_CNT_CORE_SATURATIONS];
-    }
-    for (uint32_t p = 0; p < ctx->n_pops; p++) {
-        if (sat[p] <= ctx->pops[p].sat_warned)
-            continue;
-        hl_warn(ctx,
-                "population '%s': ring-buffer input saturated %llu times by t = %g ms "
-                "(inputs were clipped); the weight shift assumed %g spikes/s per source and "
-                "%g sigma: raise spikes_per_second or ring_buffer_sigma",
-                ctx->pops[p].label, (unsigned long long)sat[p], ctx->step * ctx->dt,
-                hl_spikes_per_second(ctx), hl_ring_sigma(ctx));
-        ctx->pops[p].sat_warned = sat[p];
-    }
-    free(sat);
-}
-
 static void update_stats(axon_ctx *ctx)
 {
     hl_map *m = ctx->map;
     axon_run_stats *s = &ctx->stats;
     s->spikes = s->synaptic_events = s->saturations = s->dropped_packets = 0;
     s->late_packets = s->mpt_misses = 0;
+    for (uint32_t p = 0; p < ctx->n_pops; p++)
+        ctx->pops[p].saturations = 0;
     for (uint32_t g = 0; g < m->used_cores; g++) {
         uint64_t c[AXON_CNT_CORE_N];
         if (ctx->backend->core_counters(ctx->be, (g / m->cpc) % m->w, (g / m->cpc) / m->w,
@@ -303,6 +275,9 @@ static void update_stats(axon_ctx *ctx)
             s->spikes += c[AXON_CNT_CORE_SPIKES_OUT];
         s->synaptic_events += c[AXON_CNT_CORE_SYNAPTIC_EVENTS];
         s->saturations += c[AXON_CNT_CORE_SATURATIONS];
+        if (m->cores[g].slice >= 0 && !m->cores[g].is_de)
+            ctx->pops[m->slices[m->cores[g].slice].pop].saturations +=
+                c[AXON_CNT_CORE_SATURATIONS];
         s->late_packets += c[AXON_CNT_CORE_LATE];
         s->mpt_misses += c[AXON_CNT_CORE_MPT_MISS] + c[AXON_CNT_CORE_ROW_INVALID];
     }
@@ -315,6 +290,25 @@ static void update_stats(axon_ctx *ctx)
                               r[AXON_CNT_ROUTER_DROPPED_HOP_LIMIT];
     }
     s->sim_time_ms = ctx->step * ctx->dt;
+}
+
+/* One warning per population whose ring buffers saturated since the last warning: its
+ * inputs were clipped, so its results are not those of the model (as sPyNNaker reports).
+ * Uses the totals update_stats just read. */
+static void warn_saturations(axon_ctx *ctx)
+{
+    for (uint32_t p = 0; p < ctx->n_pops; p++) {
+        hl_pop *pp = &ctx->pops[p];
+        if (pp->saturations <= pp->sat_warned)
+            continue;
+        hl_warn(ctx,
+                "population '%s': ring-buffer input saturated %llu times by t = %g ms "
+                "(inputs were clipped); the weight shift assumed %g spikes/s per source and "
+                "%g sigma: raise spikes_per_second or ring_buffer_sigma",
+                pp->label, (unsigned long long)pp->saturations, ctx->step * ctx->dt,
+                hl_spikes_per_second(ctx), hl_ring_sigma(ctx));
+        pp->sat_warned = pp->saturations;
+    }
 }
 
 int axon_run(axon_ctx *ctx, double ms)

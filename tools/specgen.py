@@ -271,6 +271,7 @@ def gen_c(spec):
     L += fields("AXON_CIF_INFO", ci["info"])
     for k, val in ci["errors"].items():
         a(f"#define AXON_CIF_ERR_{k} {val}u")
+    a(f"#define AXON_CIF_ERR_N {len(ci['errors'])}u")
     L += fields("AXON_CIF_PKT", ci["pkt_bus"])
     a("")
     L += gen_c_router_if(spec)
