@@ -79,8 +79,8 @@ static const char *const cif_errors[] = {"none", "bad magic", "unsupported versi
                                          "kind the core cannot run", "model the core cannot run",
                                          "a size beyond the core's capacity",
                                          "a region outside core memory",
-                                         "plastic synapses (STDP), which the RTL core does not "
-                                         "run yet"};
+                                         "a plasticity region on a core that is not a neuron "
+                                         "core"};
 
 /* one description per code of core_if.errors (axon_spec.json) */
 _Static_assert(sizeof cif_errors / sizeof *cif_errors == AXON_CIF_ERR_N,

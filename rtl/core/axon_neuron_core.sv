@@ -7,7 +7,8 @@
 // row fetch, one synapse per clock into axon_ring_buffer); axon_neuron_seq (the per-step
 // sweep through axon_lif_update / axon_izk_update); axon_source_seq (SpikeSourceArray,
 // SpikeSourcePoisson); axon_delay_ext (delay-extension cores, when HasDelayExt);
-// axon_recorder (recording stream); an output FIFO of one spike per neuron. Without
+// axon_recorder (recording stream); an output FIFO of one spike per neuron; axon_plast
+// (STDP: post histories, plastic rows) on cores with a plasticity region. Without
 // HasDelayExt a delay-extension image (kind 4) is refused at boot with error KIND.
 module axon_neuron_core #(
   parameter int unsigned NumNeurons   = 256,
@@ -76,9 +77,10 @@ module axon_neuron_core #(
   // Core memory                         //
   ////////////////////////////////////////
 
-  logic             mem_re, boot_re, syn_re, src_re, de_re;
-  logic [MemAw-1:0] mem_raddr, boot_raddr, syn_raddr, src_raddr, de_raddr;
-  logic [31:0]      mem_rdata;
+  logic             mem_re, boot_re, syn_re, src_re, de_re, pl_re, pl_we, mem_we;
+  logic [MemAw-1:0] mem_raddr, boot_raddr, syn_raddr, src_raddr, de_raddr, pl_raddr, pl_waddr;
+  logic [MemAw-1:0] mem_waddr;
+  logic [31:0]      mem_rdata, pl_wdata, mem_wdata;
 
   always_comb begin
     mem_re    = 1'b0;
@@ -86,6 +88,9 @@ module axon_neuron_core #(
     if (boot_re) begin
       mem_re    = 1'b1;
       mem_raddr = boot_raddr;
+    end else if (pl_re) begin
+      mem_re    = 1'b1;
+      mem_raddr = pl_raddr;
     end else if (syn_re) begin
       mem_re    = 1'b1;
       mem_raddr = syn_raddr;
@@ -108,10 +113,15 @@ module axon_neuron_core #(
     .re_i    (mem_re),
     .raddr_i (mem_raddr),
     .rdata_o (mem_rdata),
-    .we_i    (cfg_fire & cfg_we_i & in_mem),
-    .waddr_i (cfg_addr_i[MemAw-1:0]),
-    .wdata_i (cfg_wdata_i)
+    .we_i    (mem_we),
+    .waddr_i (mem_waddr),
+    .wdata_i (mem_wdata)
   );
+
+  // the host writes while the core does not (mem_port_busy); axon_plast writes rows back
+  assign mem_we    = pl_we | (cfg_fire & cfg_we_i & in_mem);
+  assign mem_waddr = pl_we ? pl_waddr : cfg_addr_i[MemAw-1:0];
+  assign mem_wdata = pl_we ? pl_wdata : cfg_wdata_i;
 
   ////////////////////////////////////////
   // Header registers                    //
@@ -120,9 +130,9 @@ module axon_neuron_core #(
   logic [31:0]      h_magic, h_version, h_kind, h_model, h_n, h_key_base, h_flags, h_shift;
   logic [31:0]      h_rec_flags, h_rec_interval, h_bm_off, h_param_off, h_pw, h_state_off;
   logic [31:0]      h_sw, h_mpt_off, h_mpt_n, h_syn_off, h_syn_words, h_src_off, h_src_words;
-  logic [31:0]      h_plast_words;  // plastic synapses (STDP): not implemented in RTL yet
+  logic [31:0]      h_plast_off, h_plast_words;  // plasticity region (axon_plast)
   logic [127:0]     h_seed;
-  logic             is_neuron, is_array, is_poisson, is_de, emit;
+  logic             is_neuron, is_array, is_poisson, is_de, emit, plast_en;
   logic [NWidth-1:0] n_neurons;
 
   assign is_neuron  = h_kind == 32'(axon_pkg::KindNeuron);
@@ -131,6 +141,7 @@ module axon_neuron_core #(
   assign is_de      = HasDelayExt && (h_kind == 32'(axon_pkg::KindDelayExt));
   assign emit       = h_flags[axon_pkg::CoreFlagEmitBit];
   assign n_neurons  = NWidth'(h_n);
+  assign plast_en   = is_neuron & (h_plast_words != '0);
 
   ////////////////////////////////////////
   // Per-neuron memories                 //
@@ -215,6 +226,8 @@ module axon_neuron_core #(
     BtBitmap,
     BtBitmapWr,
     BtRbWait,
+    BtPlast,    // axon_plast loads the rules and empties the post histories
+    BtPlastWait,
     BtReady,
     BtError
   } boot_e;
@@ -282,8 +295,8 @@ module axon_neuron_core #(
       err_d = 4'(axon_pkg::CifErrKind);  // includes delay extensions without HasDelayExt
     end else if (is_neuron && model_words(h_model, 1'b0) == '0) begin
       err_d = 4'(axon_pkg::CifErrModel);
-    end else if (h_kind != 32'(axon_pkg::KindUnused) && h_plast_words != '0) begin
-      err_d = 4'(axon_pkg::CifErrPlastic);  // STDP rows: golden model only (issue 8)
+    end else if (h_kind != 32'(axon_pkg::KindUnused) && !is_neuron && h_plast_words != '0) begin
+      err_d = 4'(axon_pkg::CifErrPlastic);  // plasticity regions: neuron cores only
     end else if (h_kind != 32'(axon_pkg::KindUnused) &&
                  (h_n == '0 || h_n > NumNeurons ||
                   (is_neuron && (h_pw != model_words(h_model, 1'b0) || h_sw != model_words(h_model, 1'b1))) ||
@@ -425,7 +438,9 @@ module axon_neuron_core #(
               bm_b_q <= bm_b_q + 6'd1;
             end
           end
-          BtRbWait: if (!rb_busy && !de_busy) boot_q <= BtReady;
+          BtRbWait: if (!rb_busy && !de_busy) boot_q <= plast_en ? BtPlast : BtReady;
+          BtPlast: boot_q <= BtPlastWait;
+          BtPlastWait: if (!plast_busy) boot_q <= BtReady;
           default: ;
         endcase
       end
@@ -440,6 +455,7 @@ module axon_neuron_core #(
       h_rec_interval <= '0; h_bm_off <= '0; h_param_off <= '0; h_pw <= '0;
       h_state_off <= '0; h_sw <= '0; h_mpt_off <= '0; h_mpt_n <= '0; h_syn_off <= '0;
       h_syn_words <= '0; h_src_off <= '0; h_src_words <= '0; h_seed <= '0; h_plast_words <= '0;
+      h_plast_off <= '0;
     end else if (boot_q == BtHeader && dv_q) begin
       unique case (dseq_q)
         axon_pkg::CoreHMagic:        h_magic <= mem_rdata;
@@ -467,6 +483,7 @@ module axon_neuron_core #(
         axon_pkg::CoreHSeed1:        h_seed[63:32] <= mem_rdata;
         axon_pkg::CoreHSeed2:        h_seed[95:64] <= mem_rdata;
         axon_pkg::CoreHSeed3:        h_seed[127:96] <= mem_rdata;
+        axon_pkg::CoreHPlastOff:     h_plast_off <= mem_rdata;
         axon_pkg::CoreHPlastWords:   h_plast_words <= mem_rdata;
         default: ;
       endcase
@@ -489,6 +506,7 @@ module axon_neuron_core #(
   typedef enum logic [2:0] {
     SpIdle,
     SpRun,
+    SpHist,     // the post-spike queue of axon_plast drains
     SpRecord,
     SpRecWait
   } step_e;
@@ -502,7 +520,7 @@ module axon_neuron_core #(
   assign idle_o    = booted & ~step_busy & ~syn_busy & ~de_busy & out_empty;
   assign tick_go   = tick_i & idle_o;
   assign core_busy = boot_busy | step_busy;
-  assign mem_port_busy = boot_busy | syn_busy | sseq_busy | de_busy;
+  assign mem_port_busy = boot_busy | syn_busy | sseq_busy | de_busy | plast_busy;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -524,7 +542,14 @@ module axon_neuron_core #(
         SpIdle: begin
           if (tick_go) step_q <= (is_neuron || is_array || is_poisson || is_de) ? SpRun : SpRecord;
         end
-        SpRun: if (nseq_done || sseq_done || de_done) step_q <= SpRecord;
+        SpRun: begin
+          if (nseq_done && plast_en) begin
+            step_q <= SpHist;
+          end else if (nseq_done || sseq_done || de_done) begin
+            step_q <= SpRecord;
+          end
+        end
+        SpHist: if (!plast_post_busy) step_q <= SpRecord;
         SpRecord: step_q <= SpRecWait;
         SpRecWait: begin
           if (rec_done) begin
@@ -550,6 +575,24 @@ module axon_neuron_core #(
   logic [33:0]          rb_rdata;
   logic [15:0]          acc_weight;
   logic                 cnt_pkt, cnt_miss, cnt_invalid, cnt_event, de_rx;
+  // the static path (axon_syn_proc) and the plastic path (axon_plast) share the ring buffer
+  logic                 sacc_valid, sacc_type, pacc_valid, pacc_type;
+  logic [SlotWidth-1:0] sacc_slot, pacc_slot;
+  logic [IdxWidth-1:0]  sacc_idx, pacc_idx;
+  logic [15:0]          sacc_weight, pacc_weight;
+  logic                 prow_start, prow_busy, plast_busy, plast_post_busy, scnt_event;
+  logic                 nspike, nspike_rec, smp_v, smp_ge, smp_gi;
+  logic [IdxWidth-1:0]  nout_idx;
+  logic [MemAw-1:0]     prow_addr;
+  logic [15:0]          prow_n;
+  logic [1:0]           prow_rule;
+
+  assign acc_valid  = sacc_valid | pacc_valid;
+  assign acc_slot   = pacc_valid ? pacc_slot : sacc_slot;
+  assign acc_type   = pacc_valid ? pacc_type : sacc_type;
+  assign acc_idx    = pacc_valid ? pacc_idx : sacc_idx;
+  assign acc_weight = pacc_valid ? pacc_weight : sacc_weight;
+  assign prow_busy  = plast_busy;
   logic [IdxWidth-1:0]  de_rx_idx;
 
   axon_ring_buffer #(
@@ -587,6 +630,7 @@ module axon_neuron_core #(
     .mpt_n_i       (h_mpt_n[15:0]),
     .syn_off_i     (MemAw'(h_syn_off)),
     .step_i        (step_cnt_q[SlotWidth-1:0]),
+    .plast_en_i    (plast_en),
     .pkt_valid_i   (pkt_in_valid_i),
     .pkt_ready_o   (pkt_in_ready_o),
     .pkt_key_i     (pkt_in_data_i[axon_pkg::CifPktKeyLsb +: 32]),
@@ -594,25 +638,62 @@ module axon_neuron_core #(
     .mem_re_o      (syn_re),
     .mem_addr_o    (syn_raddr),
     .mem_rdata_i   (mem_rdata),
-    .acc_valid_o   (acc_valid),
-    .acc_slot_o    (acc_slot),
-    .acc_type_o    (acc_type),
-    .acc_idx_o     (acc_idx),
-    .acc_weight_o  (acc_weight),
+    .prow_start_o  (prow_start),
+    .prow_addr_o   (prow_addr),
+    .prow_n_o      (prow_n),
+    .prow_rule_o   (prow_rule),
+    .prow_busy_i   (prow_busy),
+    .acc_valid_o   (sacc_valid),
+    .acc_slot_o    (sacc_slot),
+    .acc_type_o    (sacc_type),
+    .acc_idx_o     (sacc_idx),
+    .acc_weight_o  (sacc_weight),
     .de_rx_o       (de_rx),
     .de_idx_o      (de_rx_idx),
     .cnt_pkt_o     (cnt_pkt),
     .cnt_miss_o    (cnt_miss),
     .cnt_invalid_o (cnt_invalid),
-    .cnt_event_o   (cnt_event)
+    .cnt_event_o   (scnt_event)
+  );
+
+  assign cnt_event = scnt_event | pacc_valid;  // every synapse of a plastic row counts
+
+  axon_plast #(
+    .NumNeurons   (NumNeurons),
+    .MemWordsLog2 (MemWordsLog2)
+  ) u_plast (
+    .clk_i        (clk_i),
+    .rst_ni       (rst_ni),
+    .load_i       (boot_q == BtPlast),
+    .plast_off_i  (MemAw'(h_plast_off)),
+    .n_i          (n_neurons),
+    .busy_o       (plast_busy),
+    .spk_i        (nspike & plast_en),
+    .spk_idx_i    (nout_idx),
+    .step_i       (step_cnt_q),
+    .post_busy_o  (plast_post_busy),
+    .row_start_i  (prow_start),
+    .row_addr_i   (prow_addr),
+    .row_n_i      (prow_n),
+    .row_rule_i   (prow_rule),
+    .t_i          (step_cnt_q - 32'd1),
+    .mem_re_o     (pl_re),
+    .mem_raddr_o  (pl_raddr),
+    .mem_rdata_i  (mem_rdata),
+    .mem_we_o     (pl_we),
+    .mem_waddr_o  (pl_waddr),
+    .mem_wdata_o  (pl_wdata),
+    .acc_valid_o  (pacc_valid),
+    .acc_slot_o   (pacc_slot),
+    .acc_type_o   (pacc_type),
+    .acc_idx_o    (pacc_idx),
+    .acc_weight_o (pacc_weight)
   );
 
   ////////////////////////////////////////
   // Neuron sweep, sources               //
   ////////////////////////////////////////
 
-  logic                nspike, nspike_rec, smp_v, smp_ge, smp_gi;
-  logic [IdxWidth-1:0] nout_idx;
   logic [31:0]         smp_v_data, smp_ge_data, smp_gi_data;
   logic [1:0]          sat;
 
@@ -925,6 +1006,6 @@ module axon_neuron_core #(
   assign unused = ^{pkt_in_data_i[7:0], pkt_in_data_i[71:40], h_model[31:3], h_shift[31:8],
                     h_rec_flags[31:NVars], h_mpt_n[31:16], rb_rd_gnt, acc_ready, rec_busy,
                     sseq_busy, h_flags, h_syn_off, h_mpt_off, h_src_off, h_state_off,
-                    h_param_off, h_bm_off, h_pw, h_sw, h_n};
+                    h_param_off, h_bm_off, h_pw, h_sw, h_n, h_plast_off};
 
 endmodule

@@ -7,7 +7,9 @@
 // Counter pulses: packets_in, mpt_miss, row_invalid, synaptic_events (one per word).
 // The caller accepts packets (en_i) only while the ring buffer accepts an event every clock
 // (no neuron sweep, no clear), so the row stream never stalls: a row of n synapses takes
-// n + 2 clocks after the lookup.
+// n + 2 clocks after the lookup. A plastic row (header bit `plastic`, on a core with
+// plasticity: plast_en_i) is handed to axon_plast (prow_start_o) after its header; the
+// processor waits until that row is done (prow_busy_i).
 module axon_syn_proc #(
   parameter int unsigned NumNeurons   = 256,
   parameter int unsigned MemWordsLog2 = 16,
@@ -25,6 +27,7 @@ module axon_syn_proc #(
   input  logic [15:0]             mpt_n_i,
   input  logic [MemWordsLog2-1:0] syn_off_i,
   input  logic [SlotWidth-1:0]    step_i,
+  input  logic                    plast_en_i,     // the core has a plasticity region
   // packets
   input  logic                    pkt_valid_i,
   output logic                    pkt_ready_o,
@@ -34,6 +37,12 @@ module axon_syn_proc #(
   output logic                    mem_re_o,
   output logic [MemWordsLog2-1:0] mem_addr_o,
   input  logic [31:0]             mem_rdata_i,
+  // a plastic row for axon_plast: its first word, synapse count and rule
+  output logic                    prow_start_o,
+  output logic [MemWordsLog2-1:0] prow_addr_o,
+  output logic [15:0]             prow_n_o,
+  output logic [1:0]              prow_rule_o,
+  input  logic                    prow_busy_i,
   // ring-buffer accumulate port
   output logic                    acc_valid_o,
   output logic [SlotWidth-1:0]    acc_slot_o,
@@ -55,7 +64,8 @@ module axon_syn_proc #(
     StLookup,
     StHeader,
     StHeaderWait,
-    StRow
+    StRow,
+    StPlast
   } state_e;
 
   state_e                  state_q;
@@ -129,8 +139,9 @@ module axon_syn_proc #(
         end
         StHeaderWait: begin
           left_q  <= mem_rdata_i[axon_pkg::RowNStaticLsb +: 16];
-          state_q <= StRow;
+          state_q <= prow_start_o ? StPlast : StRow;
         end
+        StPlast: if (!prow_busy_i) state_q <= StIdle;
         StRow: begin
           if (left_q == '0) begin
             state_q <= StIdle;
@@ -143,6 +154,13 @@ module axon_syn_proc #(
       endcase
     end
   end
+
+  // the header read in the previous cycle (StHeaderWait) of a plastic row
+  assign prow_start_o = (state_q == StHeaderWait) & plast_en_i &
+                        mem_rdata_i[axon_pkg::ProwPlasticLsb];
+  assign prow_addr_o  = addr_q - 1'b1;
+  assign prow_n_o     = mem_rdata_i[axon_pkg::RowNStaticLsb +: 16];
+  assign prow_rule_o  = mem_rdata_i[axon_pkg::ProwRuleLsb +: 2];
 
   // the synapse word read in the previous cycle
   logic [3:0] delay_m1;

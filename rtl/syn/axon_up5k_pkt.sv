@@ -64,6 +64,13 @@ module axon_up5k_pkt #(
     .wdata_i (scan_q[OWData +: 32])
   );
 
+  logic                    prow_start;
+  logic [MemWordsLog2-1:0] prow_addr;
+  logic [15:0]             prow_n;
+  logic [1:0]              prow_rule;
+  logic                    unused_prow;
+  assign unused_prow = ^{prow_start, prow_addr, prow_n, prow_rule};
+
   axon_syn_proc #(
     .NumNeurons   (NumNeurons),
     .MemWordsLog2 (MemWordsLog2)
@@ -78,6 +85,7 @@ module axon_up5k_pkt #(
     .mpt_n_i       (scan_q[OMptN +: 16]),
     .syn_off_i     (scan_q[OSyn +: MemWordsLog2]),
     .step_i        (scan_q[OStep +: SlotWidth]),
+    .plast_en_i    (1'b0),  // the static packet path only
     .pkt_valid_i   (scan_q[OKey - 1]),
     .pkt_ready_o   (pkt_ready),
     .pkt_key_i     (scan_q[OKey +: 32]),
@@ -85,6 +93,11 @@ module axon_up5k_pkt #(
     .mem_re_o      (mem_re),
     .mem_addr_o    (mem_addr),
     .mem_rdata_i   (mem_rdata),
+    .prow_start_o  (prow_start),
+    .prow_addr_o   (prow_addr),
+    .prow_n_o      (prow_n),
+    .prow_rule_o   (prow_rule),
+    .prow_busy_i   (1'b0),
     .acc_valid_o   (acc_valid),
     .acc_slot_o    (acc_slot),
     .acc_type_o    (acc_type),
