@@ -607,7 +607,17 @@ int axon_emu_reset(axon_emu *e)
     if (!e->loaded)
         return axon_errf(e->err, AXON_ERR_STATE, "reset: no image is loaded");
     for (uint32_t u = 0; u < e->n_used; u++) {
-        int rc = boot(e, &e->cores[e->used[u]]);
+        ecore *k = &e->cores[e->used[u]];
+        /* plastic rows were rewritten by the runs: the image's synaptic matrix again */
+        const uint32_t *w = e->img->cores[k->gid].w;
+        if (k->kind == AXON_KIND_NEURON && w[AXON_CORE_H_PLAST_WORDS])
+            for (uint32_t i = 0; i < w[AXON_CORE_H_SYN_WORDS]; i++) {
+                uint32_t a = w[AXON_CORE_H_SYN_OFF] + i;
+                int rc = cfg_write(e, k, AXON_CIF_MEM_BASE + a, w[a]);
+                if (rc)
+                    return rc;
+            }
+        int rc = boot(e, k);
         if (rc) {
             e->failed = 1; /* not every core is READY */
             return rc;

@@ -49,10 +49,22 @@ static int emu_reset(void *st, char *err)
     return rc;
 }
 
+/* A learned weight: word `off` of the core's synaptic matrix, read from core memory. */
+static int emu_syn_weight(void *st, uint32_t x, uint32_t y, uint32_t c, uint32_t off, double *w)
+{
+    uint32_t syn_off = 0, word = 0;
+    int rc = axon_emu_cfg_read(st, x, y, c, AXON_CIF_MEM_BASE + AXON_CORE_H_SYN_OFF, &syn_off);
+    if (!rc)
+        rc = axon_emu_cfg_read(st, x, y, c, AXON_CIF_MEM_BASE + syn_off + off, &word);
+    if (!rc)
+        *w = (double)(word >> AXON_SYN_WEIGHT_LSB);
+    return rc;
+}
+
 static void emu_destroy(void *st) { axon_emu_destroy(st); }
 
 const hl_backend hl_backend_emu = {
     .name = "emu", .load = emu_load, .run = emu_run, .recording = emu_recording,
     .drain = emu_drain, .core_counters = emu_core_counters,
     .router_counters = emu_router_counters, .reset = emu_reset,
-    .destroy = emu_destroy};
+    .destroy = emu_destroy, .syn_weight = emu_syn_weight};

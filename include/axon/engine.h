@@ -78,6 +78,11 @@ int axon_engine_set_param_word(axon_engine *eng, uint32_t x, uint32_t y, uint32_
 int axon_engine_syn_weight(const axon_engine *eng, uint32_t x, uint32_t y, uint32_t core,
                            uint32_t off, double *weight);
 
+/* Word `off` of a neuron core's synaptic matrix as it is now (plastic rows: learned
+ * weights, pre_time, pre_trace), as core memory holds it. */
+int axon_engine_syn_word(const axon_engine *eng, uint32_t x, uint32_t y, uint32_t core,
+                         uint32_t off, uint32_t *word);
+
 /* ---- recording stream decoder ---- */
 typedef struct axon_rec_block {
     uint32_t step;

@@ -4,7 +4,12 @@
  * the seed, the first diverging step, core, neuron and field, and writes an FST trace of the
  * run up to that step (lockstep_<seed>.fst in the working directory).
  *
+ * With --plastic every network is made plastic (tnet_make_plastic: two random STDP rules per
+ * neuron core, 70 % of the connections plastic) and, at the end, every word of the synaptic
+ * matrices (learned weights, pre_time, pre_trace) must be identical too.
+ *
  * usage: lockstep [--count N] [--first SEED] [--max-cores K] [--max-neurons N] [--quiet]
+ *        [--plastic]
  *        lockstep --network FILE.json [--steps N] [--chunk N]   (a network file mapped by the
  *                 host library; chunk: steps per run call between comparisons)
  * AXON_LONG=1 in the environment multiplies the count by 15 (make check-long). */
@@ -233,6 +238,38 @@ static int lockstep(run *r, const char *trace, uint32_t stop, int verbose)
                 }
             }
     }
+    /* the synaptic matrices of plastic cores, rewritten by the row updates */
+    uint64_t n_syn = 0, n_changed = 0;
+    for (uint32_t g = 0; !rc && !trace && g < in->w * in->h * in->cpc; g++) {
+        uint32_t chip = g / in->cpc, x = chip % in->w, y = chip / in->w, c = g % in->cpc;
+        const uint32_t *hdr;
+        uint32_t nh;
+        axon_image_get_core(r->img, x, y, c, &hdr, &nh);
+        if (!nh || hdr[AXON_CORE_H_KIND] != AXON_KIND_NEURON || !hdr[AXON_CORE_H_PLAST_WORDS])
+            continue;
+        for (uint32_t k = 0; k < hdr[AXON_CORE_H_SYN_WORDS] && !rc; k++, n_syn++) {
+            uint32_t a = 0, b = 0;
+            axon_engine_syn_word(eng, x, y, c, k, &a);
+            if (axon_emu_cfg_read(emu, x, y, c, AXON_CIF_MEM_BASE + hdr[AXON_CORE_H_SYN_OFF] + k,
+                                  &b)) {
+                printf("lockstep: seed=%" PRIu64 ": memory read failed: %s\n", r->seed,
+                       axon_emu_last_error(emu));
+                rc = 2;
+            } else if (a == b) {
+                n_changed += a != hdr[hdr[AXON_CORE_H_SYN_OFF] + k];
+            } else {
+                printf("lockstep: MISMATCH seed=%" PRIu64 " step=%u core (%u, %u, %u) "
+                       "field=synaptic_word%u (weight %u vs %u) ref=0x%08x emu=0x%08x\n",
+                       r->seed, in->steps, x, y, c, k, a >> AXON_SYN_WEIGHT_LSB,
+                       b >> AXON_SYN_WEIGHT_LSB, a, b);
+                r->fail_step = in->steps - 1;
+                rc = 1;
+            }
+        }
+    }
+    if (verbose && !rc && !trace && n_syn)
+        printf("lockstep: seed=%" PRIu64 " %" PRIu64 " plastic-core synaptic words identical, %"
+               PRIu64 " of them changed by the runs\n", r->seed, n_syn, n_changed);
     if (verbose && !rc && !trace)
         printf("lockstep: seed=%" PRIu64 " ok: %u x %u chips x %u cores, %u neuron cores, %u "
                "sources%s, %u steps, %" PRIu64 " packets, %" PRIu64 " recording words, %" PRIu64
@@ -319,7 +356,7 @@ int main(int argc, char **argv)
     uint32_t steps = 1000, chunk = 1;
     uint64_t first = 1;
     uint32_t count = 200, max_cores = 4, max_neurons = 256;
-    int verbose = 1;
+    int verbose = 1, plastic = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--count") && i + 1 < argc)
             count = (uint32_t)strtoul(argv[++i], NULL, 10);
@@ -331,6 +368,8 @@ int main(int argc, char **argv)
             max_neurons = (uint32_t)strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--quiet"))
             verbose = 0;
+        else if (!strcmp(argv[i], "--plastic"))
+            plastic = 1;
         else if (!strcmp(argv[i], "--network") && i + 1 < argc)
             network = argv[++i];
         else if (!strcmp(argv[i], "--chunk") && i + 1 < argc)
@@ -339,7 +378,7 @@ int main(int argc, char **argv)
             steps = (uint32_t)strtoul(argv[++i], NULL, 10);
         else {
             fprintf(stderr, "usage: lockstep [--count N] [--first SEED] [--max-cores K] "
-                            "[--max-neurons N] [--quiet]\n"
+                            "[--max-neurons N] [--quiet] [--plastic]\n"
                             "       lockstep --network FILE.json [--steps N] [--chunk N]\n");
             return 2;
         }
@@ -374,6 +413,8 @@ int main(int argc, char **argv)
         for (uint64_t draw = seed, k = 0; !r.img; draw = seed + (++k << 40), redrawn++) {
             tnet_free(t);
             t = lockgen(draw, max_cores, max_neurons, &r.info);
+            if (plastic && t)
+                tnet_make_plastic(t, draw);
             r.img = tnet_image(t);
             if (r.img && !fits(r.img, ci.mem_words)) {
                 axon_image_destroy(r.img);
