@@ -2,6 +2,7 @@
 #include "lockgen.h"
 
 #include "axon/emu.h"
+#include "axon/engine.h"
 
 #include <criterion/criterion.h>
 #include <stdlib.h>
@@ -246,22 +247,84 @@ Test(emu_api, unwritable_trace)
     axon_image_destroy(img);
 }
 
-Test(emu_api, boot_refuses_plastic_synapses)
+/* Plasticity regions are for neuron cores: one on the SpikeSourceArray core is refused. */
+Test(emu_api, boot_refuses_plasticity_on_a_source)
 {
-    refused_at_boot(AXON_CORE_H_PLAST_WORDS, 12, "error 7 (plastic synapses (STDP)");
+    axon_image *img = two_cores(8, 16, 0.5);
+    axon_emu *e;
+    char err[AXON_ERRMSG_LEN];
+    cr_assert_eq(axon_emu_create(&e, img, NULL, err), AXON_OK, "%s", err);
+    cr_assert_eq(axon_emu_cfg_write(e, 0, 0, 0, AXON_CIF_MEM_BASE + AXON_CORE_H_PLAST_WORDS, 12), 0);
+    cr_assert_eq(axon_emu_reset(e), AXON_ERR_UNSUPPORTED);
+    cr_assert(strstr(axon_emu_last_error(e), "core 0 of chip (0, 0) refused the image") &&
+                  strstr(axon_emu_last_error(e), "error 7 (a plasticity region on a core that "
+                                                 "is not a neuron core)"),
+              "%s", axon_emu_last_error(e));
+    axon_emu_destroy(e);
+    axon_image_destroy(img);
 }
 
-/* A whole plastic network (tnet_make_plastic) is refused at load, naming the core. */
-Test(emu_api, plastic_network_refused_at_load)
+/* The synaptic matrix of core (0, 0, c) of a one-chip image, read from the emulator. */
+static uint32_t *emu_syn(axon_emu *e, const axon_image *img, uint32_t c, uint32_t *n)
+{
+    const uint32_t *h;
+    uint32_t nh;
+    axon_image_get_core(img, 0, 0, c, &h, &nh);
+    *n = h[AXON_CORE_H_SYN_WORDS];
+    uint32_t *w = calloc(*n + 1, sizeof *w);
+    cr_assert_not_null(w);
+    for (uint32_t k = 0; k < *n; k++)
+        cr_assert_eq(axon_emu_cfg_read(e, 0, 0, c, AXON_CIF_MEM_BASE + h[AXON_CORE_H_SYN_OFF] + k,
+                                       &w[k]), 0);
+    return w;
+}
+
+/* A plastic network (tnet_make_plastic) now runs: its learned synaptic words equal the
+ * golden engine's, differ from the image's, and a reset restores the image's rows (the
+ * second run learns the same weights again). */
+Test(emu_api, plastic_network_learns_and_reset_restores)
 {
     tnet *t = tnet_random(5, 1, 1, 4);
     tnet_make_plastic(t, 5);
     axon_image *img = tnet_image(t);
     tnet_free(t);
     axon_emu *e = NULL;
+    axon_engine *g = NULL;
     char err[AXON_ERRMSG_LEN];
-    cr_assert_eq(axon_emu_create(&e, img, NULL, err), AXON_ERR_UNSUPPORTED, "%s", err);
-    cr_assert_null(e);
-    cr_assert(strstr(err, "refused the image") && strstr(err, "plastic synapses"), "%s", err);
+    cr_assert_eq(axon_emu_create(&e, img, NULL, err), AXON_OK, "%s", err);
+    axon_engine_opts eo = {AXON_ARITH_FIXED, 1};
+    cr_assert_eq(axon_engine_create(&g, img, &eo, err), AXON_OK, "%s", err);
+    cr_assert_eq(axon_emu_run(e, 200), AXON_OK, "%s", axon_emu_last_error(e));
+    cr_assert_eq(axon_engine_run(g, 200), AXON_OK);
+    uint32_t changed = 0, plastic_cores = 0;
+    for (uint32_t c = 0; c < axon_image_cores_per_chip(img); c++) {
+        const uint32_t *h;
+        uint32_t nh, n, n2;
+        axon_image_get_core(img, 0, 0, c, &h, &nh);
+        if (!nh || h[AXON_CORE_H_KIND] != AXON_KIND_NEURON || !h[AXON_CORE_H_PLAST_WORDS])
+            continue;
+        plastic_cores++;
+        uint32_t *a = emu_syn(e, img, c, &n);
+        for (uint32_t k = 0; k < n; k++) {
+            uint32_t ref = 0;
+            cr_assert_eq(axon_engine_syn_word(g, 0, 0, c, k, &ref), AXON_OK);
+            cr_assert_eq(a[k], ref, "core %u word %u: emu 0x%08x ref 0x%08x", c, k, a[k], ref);
+            changed += a[k] != h[h[AXON_CORE_H_SYN_OFF] + k];
+        }
+        cr_assert_eq(axon_emu_reset(e), AXON_OK, "%s", axon_emu_last_error(e));
+        uint32_t *b = emu_syn(e, img, c, &n2);
+        for (uint32_t k = 0; k < n2; k++)
+            cr_assert_eq(b[k], h[h[AXON_CORE_H_SYN_OFF] + k], "core %u word %u after reset", c, k);
+        cr_assert_eq(axon_emu_run(e, 200), AXON_OK, "%s", axon_emu_last_error(e));
+        free(b);
+        b = emu_syn(e, img, c, &n2);
+        cr_assert_arr_eq(a, b, n * sizeof *a, "core %u: the second run learns differently", c);
+        free(a);
+        free(b);
+    }
+    cr_assert_gt(plastic_cores, 0);
+    cr_assert_gt(changed, 0, "no weight was learned");
+    axon_engine_destroy(g);
+    axon_emu_destroy(e);
     axon_image_destroy(img);
 }
