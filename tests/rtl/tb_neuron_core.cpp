@@ -173,14 +173,17 @@ void boot_errors(Core &d, tb::Score &score, uint64_t seed)
         axon_image_get_core(img, 0, 0, g, &m0, &nw);
         if (!nw || m0[AXON_CORE_H_KIND] != AXON_KIND_NEURON || nw > mem_words)
             continue;
+        // (word2: a second header word changed with the first, when not ~0u)
         struct Case {
-            uint32_t word, value, err;
+            uint32_t word, value, err, word2 = ~0u, value2 = 0;
         } cases[] = {
             {AXON_CORE_H_MAGIC, m0[AXON_CORE_H_MAGIC] ^ 1u, AXON_CIF_ERR_MAGIC},
             {AXON_CORE_H_VERSION, m0[AXON_CORE_H_VERSION] + 1, AXON_CIF_ERR_VERSION},
             {AXON_CORE_H_KIND, 7, AXON_CIF_ERR_KIND},
             {AXON_CORE_H_MODEL, 9, AXON_CIF_ERR_MODEL},
-            {AXON_CORE_H_PLAST_WORDS, 12, AXON_CIF_ERR_PLASTIC},
+            // plasticity regions are for neuron cores (here: a SpikeSourceArray with one)
+            {AXON_CORE_H_PLAST_WORDS, 12, AXON_CIF_ERR_PLASTIC, AXON_CORE_H_KIND,
+             AXON_KIND_SOURCE_ARRAY},
             {AXON_CORE_H_N_NEURONS, 0, AXON_CIF_ERR_SIZE},
             {AXON_CORE_H_N_NEURONS, cap_n + 1, AXON_CIF_ERR_SIZE},
             {AXON_CORE_H_PARAM_WORDS, m0[AXON_CORE_H_PARAM_WORDS] + 1, AXON_CIF_ERR_SIZE},
@@ -191,6 +194,8 @@ void boot_errors(Core &d, tb::Score &score, uint64_t seed)
         std::vector<uint32_t> mem(m0, m0 + nw);
         for (const Case &c : cases) {
             mem[c.word] = c.value;
+            if (c.word2 != ~0u)
+                mem[c.word2] = c.value2;
             uint32_t st = load_words(d, mem.data(), nw);
             uint32_t err = reg(d, AXON_CIF_REG_ERROR);
             d->tick_i = 1;
@@ -204,6 +209,8 @@ void boot_errors(Core &d, tb::Score &score, uint64_t seed)
                 score.fail("header word %u = 0x%x: status 0x%x error %u step %u, expected ERROR "
                            "with error %u", c.word, c.value, st, err, step, c.err);
             mem[c.word] = m0[c.word];
+            if (c.word2 != ~0u)
+                mem[c.word2] = m0[c.word2];
         }
         // a good BOOT after a refused one, without a reset: repair the header in place
         for (uint32_t w = 0; w < AXON_CORE_HEADER_WORDS; w++)
