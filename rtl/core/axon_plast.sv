@@ -12,8 +12,9 @@
 //   (potentiation window [t0, t), depression by the newest post spike before t), the table
 //   entries from core memory, axon_stdp_wupd, the write-back of the word and the ring-buffer
 //   add; finally the new pre trace and pre_time are written back.
-// One sequential engine: about 7 + 2 h + p clocks per synapse (h history entries scanned, p
-// of them in the potentiation window), 6 clocks per row (docs/rtl.md).
+// One sequential engine, overlapped where the ports allow: 3 clocks per synapse without post
+// history, plus 1 per history entry scanned, 1 per potentiating pair, 1 for the potentiation
+// and 1 for the depression when there are any (docs/rtl.md "Plasticity").
 module axon_plast #(
   parameter int unsigned NumNeurons   = 256,
   parameter int unsigned MemWordsLog2 = 16,
@@ -76,16 +77,14 @@ module axon_plast #(
     StPostWr,
     StRowT0,      // row: pre_time
     StRowX0,      // ... pre_trace
-    StSynRd,      // synapse k: its word
-    StSynMeta,    // ... the neuron's count / head
-    StSynScan0,
-    StHistRd,     // ... history entry q (newest first)
-    StHistChk,
+    StSynRd,      // synapse 0: its word
+    StSynMeta,    // synapse k: its word arrives; the neuron's count / head
+    StSynScan0,   // ... count / head arrive; history entry 0 requested
+    StHistChk,    // ... history entry q (newest first) arrives; entry q + 1 requested
     StHistLut,    // ... lut_plus entry of a potentiating pair
-    StPot,
-    StDep,
-    StDepLut,
-    StWb,         // ... write-back and ring-buffer add
+    StPot,        // ... potentiation; the lut_minus entry requested
+    StDep,        // ... depression
+    StWb,         // ... write-back and ring-buffer add; synapse k + 1 requested
     StFinLut,     // row: new pre trace
     StFin1,
     StFin2
@@ -183,7 +182,9 @@ module axon_plast #(
   // the synapse word in sw_q and the fields of the current rule
   logic [IdxWidth-1:0] s_idx;
   logic [31:0]         s_d;
-  logic [HW-1:0]       h_entry;
+  logic [HW-1:0]       h_entry, h_next;
+  logic [HW:0]         q_next;
+  logic                scan_on;
   logic [31:0]         h_time, s_time, lp_len, lm_len;
   logic [MW-1:0]       lp_base, lm_base;
   logic                nearest, mult;
@@ -192,6 +193,8 @@ module axon_plast #(
   assign s_idx   = sw_q[axon_pkg::SynIndexLsb +: IdxWidth];
   assign s_d     = 32'd1 + 32'(sw_q[axon_pkg::SynDelayM1Lsb +: 4]);
   assign h_entry = head_q - 1'b1 - q_q[HW-1:0];
+  assign h_next  = head_q - HW'(2) - q_q[HW-1:0];
+  assign q_next  = q_q + 1'b1;
   assign h_time  = h_rdata[31:0];
   assign h_tr    = h_rdata[32 + 16 * rule_q +: 16];
   assign s_time  = h_time + s_d;
@@ -220,16 +223,18 @@ module axon_plast #(
     end
   endfunction
 
-  // the pair inside the potentiation window that StHistChk is looking at
+  // the pair inside the potentiation window that StHistChk is looking at; the scan goes on
+  // past entries that reach the synapse at t or later and past potentiating pairs
   logic pot_pair;
   assign pot_pair = (s_time < t_q) && (x0_q != '0) && (s_time >= t0_q);
+  assign scan_on  = (s_time >= t_q) || pot_pair;
 
   // the post trace of rule r_q after the spike (StPostRule: no table entry, StPostLut: with it)
   logic [31:0] post_new;
   assign post_new = spike(r_nearest_q[r_q[RW-1:0]], (state_q == StPostLut) ?
                           decay(32'(ptr_q[16 * r_q[RW-1:0] +: 16]), mem_rdata_i) : '0);
 
-  // weight-update unit: potentiation in StPot, depression in StDep / StDepLut
+  // weight-update unit: potentiation in StPot, depression in StDep
   logic        wu_dep;
   logic [31:0] wu_amp, wu_tr, wu_w;
 
@@ -241,9 +246,9 @@ module axon_plast #(
     end else if (state_q == StDep) begin
       wu_dep = 1'b1;
       wu_tr  = '0;
-    end else if (state_q == StDepLut) begin
-      wu_dep = 1'b1;
-      wu_tr  = decay(32'(ys_q), mem_rdata_i);
+      if (t_q - sdep_q < lm_len) begin
+        wu_tr = decay(32'(ys_q), mem_rdata_i);  // read in StPot; 0 beyond the table
+      end
     end
     wu_amp = wu_dep ? r_aminus_q[rule_q] : r_aplus_q[rule_q];
   end
@@ -316,19 +321,24 @@ module axon_plast #(
         mem_raddr_o = a_q + MW'(axon_pkg::ProwPreTrace);
       end
       StSynRd: begin
-        mem_re_o    = (k_q != n_q);
-        mem_raddr_o = a_q + MW'(axon_pkg::PlastRowOverhead) + MW'(k_q);
+        mem_re_o    = (n_q != '0);
+        mem_raddr_o = a_q + MW'(axon_pkg::PlastRowOverhead);
       end
       StSynMeta: begin
         m_re    = 1'b1;
         m_raddr = mem_rdata_i[axon_pkg::SynIndexLsb +: IdxWidth];
       end
-      StHistRd: h_re = (q_q != cnt_q);
+      StSynScan0: begin
+        h_re    = (m_rdata[MetaW-1 -: HW + 1] != '0);
+        h_raddr = {idx_q, m_rdata[HW-1:0] - 1'b1};
+      end
       StHistChk: begin
         mem_re_o    = pot_pair && (s_time - t0_q < lp_len);
         mem_raddr_o = lp_base + MW'(s_time - t0_q);
+        h_re        = scan_on && (q_next != cnt_q);
+        h_raddr     = {idx_q, h_next};
       end
-      StDep: begin
+      StPot: begin
         mem_re_o    = found_q && (t_q - sdep_q < lm_len);
         mem_raddr_o = lm_base + MW'(t_q - sdep_q);
       end
@@ -338,6 +348,8 @@ module axon_plast #(
         mem_wdata_o = (sw_q & ~(32'(16'hFFFF) << axon_pkg::SynWeightLsb)) |
                       (w_round << axon_pkg::SynWeightLsb);
         acc_valid_o = 1'b1;
+        mem_re_o    = (k_q + 16'd1 != n_q);  // the next synapse word
+        mem_raddr_o = a_q + MW'(axon_pkg::PlastRowOverhead) + MW'(k_q) + 1'b1;
       end
       StFinLut: begin
         mem_re_o    = (t_q - t0_q < lp_len);
@@ -519,10 +531,8 @@ module axon_plast #(
           state_q <= StSynRd;
         end
         StSynRd: begin
-          if (k_q == '0) begin
-            x0_q <= mem_rdata_i;
-          end
-          state_q <= (k_q == n_q) ? StFinLut : StSynMeta;
+          x0_q    <= mem_rdata_i;
+          state_q <= (n_q == '0) ? StFinLut : StSynMeta;
         end
         StSynMeta: begin
           sw_q    <= mem_rdata_i;
@@ -537,29 +547,22 @@ module axon_plast #(
           np_q    <= '0;
           lsum_q  <= '0;
           found_q <= 1'b0;
-          state_q <= StHistRd;
+          // no post spike yet: nothing to pair, straight to the write-back
+          state_q <= (m_rdata[MetaW-1 -: HW + 1] == '0) ? StWb : StHistChk;
         end
-        StHistRd: state_q <= (q_q == cnt_q) ? StPot : StHistChk;
         StHistChk: begin
-          if (s_time >= t_q) begin
-            q_q     <= q_q + 1'b1;
-            state_q <= StHistRd;
+          if (s_time < t_q && !found_q) begin
+            found_q <= 1'b1;
+            sdep_q  <= s_time;
+            ys_q    <= h_tr;
+          end
+          if (pot_pair && mem_re_o) begin
+            state_q <= StHistLut;  // (entry q + 1 was requested too; the RAM holds it)
           end else begin
-            if (!found_q) begin
-              found_q <= 1'b1;
-              sdep_q  <= s_time;
-              ys_q    <= h_tr;
-            end
-            if (!pot_pair) begin
-              state_q <= StPot;
-            end else if (mem_re_o) begin
-              state_q <= StHistLut;
-            end else begin
-              // beyond the table: the additive sum gains 0, the multiplicative rule a 0 term
-              if (mult) np_q <= np_q + 1'b1;
-              q_q     <= q_q + 1'b1;
-              state_q <= StHistRd;
-            end
+            // beyond the table: the additive sum gains 0, the multiplicative rule a 0 term
+            if (pot_pair && mult) np_q <= np_q + 1'b1;
+            q_q <= q_next;
+            if (!scan_on || q_next == cnt_q) state_q <= StPot;
           end
         end
         StHistLut: begin
@@ -568,39 +571,25 @@ module axon_plast #(
           end else begin
             lsum_q <= lsum_q + mem_rdata_i;
           end
-          q_q     <= q_q + 1'b1;
-          state_q <= StHistRd;
+          q_q     <= q_next;
+          state_q <= (q_next == cnt_q) ? StPot : StHistChk;
         end
         StPot: begin
-          if (mult) begin
-            if (np_q != '0) begin
-              w_q  <= wu_w;  // oldest pair first
-              np_q <= np_q - 1'b1;
-            end else begin
-              state_q <= StDep;
-            end
+          if (mult && np_q != '0) begin
+            w_q  <= wu_w;  // oldest pair first
+            np_q <= np_q - 1'b1;
           end else begin
-            if (lsum_q != '0) w_q <= wu_w;
-            state_q <= StDep;
+            if (!mult && lsum_q != '0) w_q <= wu_w;
+            state_q <= found_q ? StDep : StWb;
           end
         end
         StDep: begin
-          if (!found_q) begin
-            state_q <= StWb;
-          end else if (mem_re_o) begin
-            state_q <= StDepLut;
-          end else begin
-            w_q     <= wu_w;  // beyond the table: depression by a zero trace (clamps)
-            state_q <= StWb;
-          end
-        end
-        StDepLut: begin
-          w_q     <= wu_w;
+          w_q     <= wu_w;  // (beyond the table: depression by a zero trace, which clamps)
           state_q <= StWb;
         end
         StWb: begin
           k_q     <= k_q + 16'd1;
-          state_q <= StSynRd;
+          state_q <= (k_q + 16'd1 == n_q) ? StFinLut : StSynMeta;
         end
         StFinLut: begin
           found_q <= mem_re_o;  // reused: the table entry is in mem_rdata_i next clock
