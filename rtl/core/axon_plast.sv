@@ -12,7 +12,7 @@
 //   (potentiation window [t0, t), depression by the newest post spike before t), the table
 //   entries from core memory, axon_stdp_wupd, the write-back of the word and the ring-buffer
 //   add; finally the new pre trace and pre_time are written back.
-// One sequential engine, overlapped where the ports allow: 3 clocks per synapse without post
+// One sequential engine, overlapped where the ports allow: 2 clocks per synapse without post
 // history, plus 1 per history entry scanned, 1 per potentiating pair, 1 for the potentiation
 // and 1 for the depression when there are any (docs/rtl.md "Plasticity").
 module axon_plast #(
@@ -78,13 +78,13 @@ module axon_plast #(
     StRowT0,      // row: pre_time
     StRowX0,      // ... pre_trace
     StSynRd,      // synapse 0: its word
-    StSynMeta,    // synapse k: its word arrives; the neuron's count / head
-    StSynScan0,   // ... count / head arrive; history entry 0 requested
+    StSynMeta,    // synapse 0: its word arrives; the neuron's count / head requested
+    StSynScan0,   // synapse k: count / head arrive; history entry 0 and word k + 1 requested
     StHistChk,    // ... history entry q (newest first) arrives; entry q + 1 requested
     StHistLut,    // ... lut_plus entry of a potentiating pair
     StPot,        // ... potentiation; the lut_minus entry requested
     StDep,        // ... depression
-    StWb,         // ... write-back and ring-buffer add; synapse k + 1 requested
+    StWb,         // ... write-back and ring-buffer add; count / head of synapse k + 1 requested
     StFinLut,     // row: new pre trace
     StFin1,
     StFin2
@@ -119,6 +119,8 @@ module axon_plast #(
   logic [MW-1:0]       a_q;
   logic [15:0]         n_q, k_q;
   logic [31:0]         xs_q [H];
+  logic                pf_q;       // word k + 1 was requested last clock (StSynScan0)
+  logic [31:0]         sw_nx_q, nx_word;
 
   // history memories
   logic                 h_re, h_we, m_re, m_we;
@@ -329,8 +331,10 @@ module axon_plast #(
         m_raddr = mem_rdata_i[axon_pkg::SynIndexLsb +: IdxWidth];
       end
       StSynScan0: begin
-        h_re    = (m_rdata[MetaW-1 -: HW + 1] != '0);
-        h_raddr = {idx_q, m_rdata[HW-1:0] - 1'b1};
+        h_re        = (m_rdata[MetaW-1 -: HW + 1] != '0);
+        h_raddr     = {idx_q, m_rdata[HW-1:0] - 1'b1};
+        mem_re_o    = (k_q + 16'd1 != n_q);  // the next synapse word
+        mem_raddr_o = a_q + MW'(axon_pkg::PlastRowOverhead) + MW'(k_q) + 1'b1;
       end
       StHistChk: begin
         mem_re_o    = pot_pair && (s_time - t0_q < lp_len);
@@ -348,8 +352,8 @@ module axon_plast #(
         mem_wdata_o = (sw_q & ~(32'(16'hFFFF) << axon_pkg::SynWeightLsb)) |
                       (w_round << axon_pkg::SynWeightLsb);
         acc_valid_o = 1'b1;
-        mem_re_o    = (k_q + 16'd1 != n_q);  // the next synapse word
-        mem_raddr_o = a_q + MW'(axon_pkg::PlastRowOverhead) + MW'(k_q) + 1'b1;
+        m_re        = (k_q + 16'd1 != n_q);  // the next synapse's count / head
+        m_raddr     = nx_word[axon_pkg::SynIndexLsb +: IdxWidth];
       end
       StFinLut: begin
         mem_re_o    = (t_q - t0_q < lp_len);
@@ -367,6 +371,19 @@ module axon_plast #(
       end
       default: ;
     endcase
+  end
+
+  // the next synapse word: in mem_rdata_i the clock after its request, then held here
+  assign nx_word = pf_q ? mem_rdata_i : sw_nx_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      pf_q    <= 1'b0;
+      sw_nx_q <= '0;
+    end else begin
+      pf_q <= (state_q == StSynScan0) & mem_re_o;
+      if (pf_q) sw_nx_q <= mem_rdata_i;
+    end
   end
 
   assign acc_slot_o   = SlotWidth'(t_q + s_d);
@@ -588,8 +605,15 @@ module axon_plast #(
           state_q <= StWb;
         end
         StWb: begin
-          k_q     <= k_q + 16'd1;
-          state_q <= (k_q + 16'd1 == n_q) ? StFinLut : StSynMeta;
+          k_q <= k_q + 16'd1;
+          if (k_q + 16'd1 == n_q) begin
+            state_q <= StFinLut;
+          end else begin
+            sw_q    <= nx_word;
+            w_q     <= {nx_word[axon_pkg::SynWeightLsb +: 16], 16'd0};
+            idx_q   <= nx_word[axon_pkg::SynIndexLsb +: IdxWidth];
+            state_q <= StSynScan0;
+          end
         end
         StFinLut: begin
           found_q <= mem_re_o;  // reused: the table entry is in mem_rdata_i next clock
