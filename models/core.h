@@ -56,7 +56,7 @@ typedef struct core {
     uint32_t *ph_time;                    /* post history: [i * H + e] spike steps */
     uint16_t *ph_tr;                      /* post traces [(rule * n + i) * H + e] */
     double *ph_trd;                       /* float64 mode: same, real */
-    uint8_t *ph_n, *ph_head;              /* per neuron: entries held, next slot */
+    uint8_t *ph_n;                        /* per neuron: entries held (newest first) */
     double *wd;                           /* float64 mode: per synaptic-matrix word, the
                                              real weight or presynaptic trace */
 } core;

@@ -123,7 +123,6 @@ int core_plast_load(core *c)
     c->syn0 = zalloc(c->syn_words, sizeof *c->syn0, &fail);
     c->ph_time = zalloc(nh, sizeof *c->ph_time, &fail);
     c->ph_n = zalloc(c->n, 1, &fail);
-    c->ph_head = zalloc(c->n, 1, &fail);
     if (c->f64) {
         c->ph_trd = zalloc(nh * c->n_rules, sizeof *c->ph_trd, &fail);
         c->wd = zalloc(c->syn_words, sizeof *c->wd, &fail);
@@ -147,7 +146,6 @@ void core_plast_reset(core *c)
         return;
     memcpy(c->synw, c->syn0, (size_t)c->syn_words * sizeof *c->synw);
     memset(c->ph_n, 0, c->n);
-    memset(c->ph_head, 0, c->n);
     if (!c->wd)
         return;
     /* float64 mode: the real weights and pre traces start from the image's words */
@@ -177,15 +175,12 @@ void core_plast_free(core *c)
     free(c->ph_tr);
     free(c->ph_trd);
     free(c->ph_n);
-    free(c->ph_head);
     free(c->wd);
 }
 
-/* Entry index of the j-th newest spike of neuron i's history. */
-static inline uint32_t hist_entry(const core *c, uint32_t i, uint32_t j)
-{
-    return (c->ph_head[i] + H - 1 - j) % H;
-}
+/* A neuron's history is kept newest first: entry j is its j-th newest spike (a spike
+ * shifts the entries down by one, the 17th falls off; spikes are rare next to the row
+ * updates that read the history, which scan it from entry 0 without wrap-around). */
 
 static double exp_decay(uint32_t dt, uint32_t tau_word)
 {
@@ -196,23 +191,26 @@ void core_plast_post(core *c, uint32_t i, uint32_t t)
 {
     if (!c->n_rules)
         return;
-    uint32_t cnt = c->ph_n[i], head = c->ph_head[i];
-    uint32_t prev = hist_entry(c, i, 0), tp = c->ph_time[(size_t)i * H + prev];
+    uint32_t cnt = c->ph_n[i];
+    uint32_t *pt = c->ph_time + (size_t)i * H, tp = pt[0];
+    const size_t keep = (H - 1) * sizeof *pt;
     for (uint32_t k = 0; k < c->n_rules; k++) {
         const axon_stdp_rule *r = &c->rule[k];
         size_t b = ((size_t)k * c->n + i) * H;
         if (c->ph_trd) {
-            double y = cnt ? c->ph_trd[b + prev] * exp_decay(t - tp, r->tau_minus) : 0.0;
-            c->ph_trd[b + head] = r->timing == AXON_PLAST_TIMING_SPIKE_NEAREST_PAIR ? 1.0 : y + 1.0;
+            double *py = c->ph_trd + b;
+            double y = cnt ? py[0] * exp_decay(t - tp, r->tau_minus) : 0.0;
+            memmove(py + 1, py, (H - 1) * sizeof *py);
+            py[0] = r->timing == AXON_PLAST_TIMING_SPIKE_NEAREST_PAIR ? 1.0 : y + 1.0;
         } else {
-            uint32_t y = cnt ? axon_stdp_decay(c->ph_tr[b + prev], t - tp, r->lut_minus,
-                                               r->lut_minus_len)
-                             : 0;
-            c->ph_tr[b + head] = (uint16_t)axon_stdp_trace_spike(r->timing, y);
+            uint16_t *py = c->ph_tr + b;
+            uint32_t y = cnt ? axon_stdp_decay(py[0], t - tp, r->lut_minus, r->lut_minus_len) : 0;
+            memmove(py + 1, py, (H - 1) * sizeof *py);
+            py[0] = (uint16_t)axon_stdp_trace_spike(r->timing, y);
         }
     }
-    c->ph_time[(size_t)i * H + head] = t;
-    c->ph_head[i] = (uint8_t)((head + 1) % H);
+    memmove(pt + 1, pt, keep);
+    pt[0] = t;
     c->ph_n[i] = (uint8_t)(cnt < H ? cnt + 1 : H);
 }
 
@@ -245,14 +243,14 @@ static void row_f64(core *c, uint32_t off, const axon_stdp_rule *r, uint32_t rul
         const double *py = c->ph_trd + ((size_t)rule * c->n + idx) * H;
         uint32_t cnt = c->ph_n[idx];
         for (uint32_t j = cnt; x0 > 0 && j-- > 0;) {
-            uint32_t e = hist_entry(c, idx, j), s = pt[e] + d;
+            uint32_t e = j, s = pt[e] + d;
             if (s >= t0 && s < t) {
                 double x = x0 * exp_decay(s - t0, r->tau_plus);
                 w = fmin(w + ap * x * (add ? r->w_max : r->w_max - w), r->w_max);
             }
         }
         for (uint32_t j = 0; j < cnt; j++) {
-            uint32_t e = hist_entry(c, idx, j), s = pt[e] + d;
+            uint32_t e = j, s = pt[e] + d;
             if (s < t) {
                 double y = py[e] * exp_decay(t - s, r->tau_minus);
                 w = fmax(w - am * y * (add ? r->w_max : w - r->w_min), r->w_min);
@@ -288,13 +286,13 @@ void core_plast_row(core *c, uint32_t off, uint32_t t)
         uint32_t w = (*sw >> AXON_SYN_WEIGHT_LSB) << AXON_STDP_W_FRAC;
         const uint32_t *pt = c->ph_time + (size_t)idx * H;
         const uint16_t *py = c->ph_tr + ((size_t)rule * c->n + idx) * H;
-        uint32_t cnt = c->ph_n[idx], head = c->ph_head[idx];
+        uint32_t cnt = c->ph_n[idx];
         /* one pass, newest first: skip post spikes that reach the synapse at t or later; the
          * next one is the depression's; those from t0 on form the potentiation window
          * [j, end) (the additive rule sums their table entries on the way) */
         uint32_t j = cnt, end = 0, lsum = 0;
         for (uint32_t q = 0; q < cnt; q++) {
-            uint32_t sq = pt[(head + H - 1 - q) % H] + d;
+            uint32_t sq = pt[q] + d;
             if (sq >= t)
                 continue;
             if (j == cnt)
@@ -313,15 +311,13 @@ void core_plast_row(core *c, uint32_t off, uint32_t t)
                 w = axon_stdp_potentiate(r, w, axon_stdp_trace_sum(x0, lsum));
         } else {
             for (uint32_t q = end; q-- > j;) {
-                uint32_t e = (head + H - 1 - q) % H;
-                uint32_t x = axon_stdp_decay(x0, pt[e] + d - t0, r->lut_plus, r->lut_plus_len);
+                uint32_t x = axon_stdp_decay(x0, pt[q] + d - t0, r->lut_plus, r->lut_plus_len);
                 w = axon_stdp_potentiate(r, w, x);
             }
         }
         /* depression: the newest post spike that reached the synapse before t */
         if (j < cnt) {
-            uint32_t e = (head + H - 1 - j) % H;
-            uint32_t y = axon_stdp_decay(py[e], t - (pt[e] + d), r->lut_minus, r->lut_minus_len);
+            uint32_t y = axon_stdp_decay(py[j], t - (pt[j] + d), r->lut_minus, r->lut_minus_len);
             w = axon_stdp_depress(r, w, y);
         }
         w = axon_stdp_round(w);
