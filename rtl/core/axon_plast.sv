@@ -118,7 +118,7 @@ module axon_plast #(
   logic [RW-1:0]       rule_q;
   logic [MW-1:0]       a_q;
   logic [15:0]         n_q, k_q;
-  logic [31:0]         xs_q [H];
+  logic [15:0]         xs_q [H];   // decayed pre traces (<= pre_trace <= 0xFFFF)
   logic                pf_q;       // word k + 1 was requested last clock (StSynScan0)
   logic [31:0]         sw_nx_q, nx_word;
 
@@ -244,7 +244,7 @@ module axon_plast #(
     wu_dep = 1'b0;
     wu_tr  = decay(x0_q, lsum_q);  // additive: x0 times the summed table entries
     if (state_q == StPot && mult) begin
-      wu_tr = xs_q[HW'(np_q - 1'b1)];
+      wu_tr = 32'(xs_q[HW'(np_q - 1'b1)]);
     end else if (state_q == StDep) begin
       wu_dep = 1'b1;
       wu_tr  = '0;
@@ -429,7 +429,7 @@ module axon_plast #(
 
   always_ff @(posedge clk_i) begin
     if (state_q == StHistLut && mult) begin
-      xs_q[np_q[HW-1:0]] <= decay(x0_q, mem_rdata_i);
+      xs_q[np_q[HW-1:0]] <= 16'(decay(x0_q, mem_rdata_i));
     end else if (state_q == StHistChk && mult && pot_pair && !mem_re_o) begin
       xs_q[np_q[HW-1:0]] <= '0;  // beyond the table
     end

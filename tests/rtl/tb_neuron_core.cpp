@@ -301,8 +301,8 @@ void throughput(Core &d, tb::Score &score)
 
 // The plastic path (axon_plast): cycles per plastic synaptic event as the slope between
 // plastic rows of r1 and r2 synapses, (a) with empty post histories (nothing fires: the row
-// update without pairs), (b) with full ones (every neuron fired in each of the last 20
-// steps after a first presynaptic spike: 16 history entries, all in the next packet's
+// update without pairs), (b) with full ones (every neuron fired in each of the last
+// post_history + 4 steps after a first presynaptic spike: post_history entries, all in the next packet's
 // potentiation window, the worst case) and (c) full histories with the previous presynaptic
 // spike 3 steps back (a few pairs, the scan stops at the first older entry).
 // Reported against the target of 2 (docs/rtl.md "Plasticity"); the test asserts the
@@ -316,7 +316,7 @@ void plastic_throughput(Core &d, tb::Score &score)
     for (uint32_t k = 0; k < m->n_params; k++)
         par[k] = std::strcmp(m->params[k].name, "tau_refrac") ? m->params[k].def : 0.0;
     for (int full = 0; full < 3; full++) {
-        const uint32_t warm = full ? 20 : 0, packets = full ? 1 : 8;
+        const uint32_t warm = full ? AXON_PLAST_POST_HISTORY + 4 : 0, packets = full ? 1 : 8;
         const uint32_t first = full == 2 ? warm - 3 : 0; // step of the first presynaptic spike
         double cyc[2], upd[2], pkt_row1 = 0;
         for (int b = 0; b < 2; b++) {

@@ -278,19 +278,21 @@ Test(stdp, many_spike_trains_match_the_reference)
     }
 }
 
-Test(stdp, post_history_keeps_the_last_16)
+Test(stdp, post_history_keeps_the_last_post_history)
 {
-    /* 20 post spikes between two pre spikes: only the newest 16 potentiate */
-    uint32_t pre[2] = {100, 150}, drv[20];
-    for (int k = 0; k < 20; k++)
+    /* post_history + 4 post spikes between two pre spikes: only the newest post_history
+     * potentiate (the oldest 4 fell off the history) */
+    enum { NP = AXON_PLAST_POST_HISTORY + 4 };
+    uint32_t pre[2] = {100, 100 + 2 * NP + 10}, drv[NP];
+    for (int k = 0; k < NP; k++)
         drv[k] = 102 + 2 * (uint32_t)k;
     scase c = {rule(AXON_PLAST_TIMING_SPIKE_PAIR, AXON_PLAST_WEIGHT_ADDITIVE, 0.001, 0.0, 0, 60000),
-               pre, 2, drv, 20, 1, 10000, 200, 0};
+               pre, 2, drv, NP, 1, 10000, 2 * NP + 150, 0};
     sres r;
     run(&c, &r);
-    cr_assert_eq(r.n_post, 20);
+    cr_assert_eq(r.n_post, NP);
     double want = 10000;
-    for (uint32_t k = 20 - AXON_PLAST_POST_HISTORY; k < 20; k++)
+    for (uint32_t k = NP - AXON_PLAST_POST_HISTORY; k < NP; k++)
         want += 0.001 * 60000 * exp(-((double)r.post[k] + 1 - 100) / 20.0);
     cr_assert(fabs(r.w - want) <= 2.0, "%.3f vs %.3f", r.w, want);
 }
