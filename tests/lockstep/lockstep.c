@@ -413,7 +413,7 @@ int main(int argc, char **argv)
         for (uint64_t draw = seed, k = 0; !r.img; draw = seed + (++k << 40), redrawn++) {
             tnet_free(t);
             t = lockgen(draw, max_cores, max_neurons, &r.info);
-            if (plastic && t)
+            if (plastic)
                 tnet_make_plastic(t, draw);
             r.img = tnet_image(t);
             if (r.img && !fits(r.img, ci.mem_words)) {
