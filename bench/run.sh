@@ -34,6 +34,11 @@ if [ -x "$BUILD/bench/axon_bench_emu" ]; then
 else
     echo "bench/run.sh: $BUILD/bench/axon_bench_emu not built (no emulator): skipped" >&2
 fi
+# the RTL core's cycle counts (static and plastic synaptic events, neuron updates) from its
+# testbench's `cycles` register slopes (docs/rtl.md)
+if [ -x "$BUILD/tests/rtl/tb_neuron_core" ]; then
+    "$BUILD/tests/rtl/tb_neuron_core" --n 1 | grep '^bench' || status=1
+fi
 # benchmarks with an anchor measured in the same run
 "$(dirname "$0")/cuba.sh" "$BUILD" || status=1
 # pyNN.axon against the C API on the tutorial network (docs/pynn.md)
