@@ -278,15 +278,24 @@ void core_plast_row(core *c, uint32_t off, uint32_t t)
     }
     uint32_t ns = row[0] & AXON_ROW_N_STATIC_MASK, t0 = row[AXON_PROW_PRE_TIME];
     uint32_t x0 = row[AXON_PROW_PRE_TRACE];
+    /* the rule and the core's arrays in locals: the stores into the row and the ring buffer
+     * could alias the core's fields, which the compiler would otherwise reload per synapse */
+    const axon_stdp_rule rl = *r;
+    r = &rl;
+    const uint32_t *const ph_time = c->ph_time;
+    const uint16_t *const ph_tr = c->ph_tr + (size_t)rule * c->n * H;
+    const uint8_t *const ph_n = c->ph_n;
+    uint32_t *const rb = c->rb;
+    const size_t rb_stride = c->rb_stride, n = c->n;
     for (uint32_t k = 0; k < ns; k++) {
         uint32_t *sw = row + AXON_PLAST_ROW_OVERHEAD + k;
         uint32_t idx = *sw & AXON_SYN_INDEX_MASK;
         uint32_t type = (*sw >> AXON_SYN_TYPE_LSB) & AXON_SYN_TYPE_MASK;
         uint32_t d = 1 + ((*sw >> AXON_SYN_DELAY_M1_LSB) & AXON_SYN_DELAY_M1_MASK);
         uint32_t w = (*sw >> AXON_SYN_WEIGHT_LSB) << AXON_STDP_W_FRAC;
-        const uint32_t *pt = c->ph_time + (size_t)idx * H;
-        const uint16_t *py = c->ph_tr + ((size_t)rule * c->n + idx) * H;
-        uint32_t cnt = c->ph_n[idx];
+        const uint32_t *pt = ph_time + (size_t)idx * H;
+        const uint16_t *py = ph_tr + (size_t)idx * H;
+        uint32_t cnt = ph_n[idx];
         /* one pass, newest first: skip post spikes that reach the synapse at t or later; the
          * next one is the depression's; those from t0 on form the potentiation window
          * [j, end) (the additive rule sums their table entries on the way) */
@@ -322,7 +331,8 @@ void core_plast_row(core *c, uint32_t off, uint32_t t)
         }
         w = axon_stdp_round(w);
         *sw = (*sw & ~(AXON_SYN_WEIGHT_MASK << AXON_SYN_WEIGHT_LSB)) | w << AXON_SYN_WEIGHT_LSB;
-        rb_add(c, t, d, type, idx, w);
+        uint32_t *p = rb + ((t + d) % AXON_SYN_RING_SLOTS) * rb_stride + type * n + idx;
+        *p = axon_rb_accumulate(*p, w);
     }
     row[AXON_PROW_PRE_TRACE] =
         axon_stdp_trace_spike(r->timing, axon_stdp_decay(x0, t - t0, r->lut_plus, r->lut_plus_len));
