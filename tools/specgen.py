@@ -376,6 +376,11 @@ def gen_sv_router_if(spec, camel):
     for k, val in spec["router"].items():
         if isinstance(val, int):
             a(f"  localparam int unsigned {camel('Router', k)} = {val};")
+    # link l's neighbour offsets + 1 (0..2), 2 bits per link, link 0 in bits 1:0
+    for k in ("link_dx", "link_dy"):
+        bits = "".join(f"{v + 1:02b}" for v in reversed(spec["router"][k]))
+        n = 2 * len(spec["router"][k])
+        a(f"  localparam logic [{n - 1}:0] {camel('Router', k)}Plus1 = {n}'b{bits};")
     return L
 
 

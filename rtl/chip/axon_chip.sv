@@ -38,6 +38,9 @@ module axon_chip #(
   output logic                      cfg_gnt_o,
   output logic                      cfg_rvalid_o,
   output logic [31:0]               cfg_rdata_o,
+  // link l leads to a neighbour; without one the chip ignores its input and takes (drops)
+  // every packet routed onto it, counting them in dropped_no_link (routing.md)
+  input  logic [Links-1:0]          link_en_i,
   // links in (from the neighbours), port l = link l
   input  logic [Links-1:0]          link_in_valid_i,
   output logic [Links-1:0]          link_in_ready_o,
@@ -96,6 +99,7 @@ module axon_chip #(
   logic [NumCores-1:0] core_en_q;
   logic                idle;
   logic                local_fire;
+  logic [31:0]         no_link_q;
   assign local_fire = cfg_req_i & (chip_sel | dead_sel);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -115,6 +119,7 @@ module axon_chip #(
           AddrWidth'(axon_pkg::ChipIfRegStatus):
             local_rdata_q <= (32'(idle) << axon_pkg::ChipIfStatusIdleBit) |
                              (32'(rt_busy) << axon_pkg::ChipIfStatusRouterBusyBit);
+          AddrWidth'(axon_pkg::ChipIfRegDroppedNoLink): local_rdata_q <= no_link_q;
           default: local_rdata_q <= '0;
         endcase
       end
@@ -172,12 +177,28 @@ module axon_chip #(
     .idle_o      (rt_idle)
   );
 
-  assign rin_valid[Links-1:0]                = link_in_valid_i;
-  assign rin_data[Links*PktWidth-1:0]        = link_in_data_i;
-  assign link_in_ready_o                     = rin_ready[Links-1:0];
-  assign link_out_valid_o                    = rout_valid[Links-1:0];
-  assign link_out_data_o                     = rout_data[Links*PktWidth-1:0];
-  assign rout_ready[Links-1:0]               = link_out_ready_i;
+  assign rin_valid[Links-1:0]         = link_in_valid_i & link_en_i;
+  assign rin_data[Links*PktWidth-1:0] = link_in_data_i;
+  assign link_in_ready_o              = rin_ready[Links-1:0] & link_en_i;
+  assign link_out_valid_o             = rout_valid[Links-1:0] & link_en_i;
+  assign link_out_data_o              = rout_data[Links*PktWidth-1:0];
+  assign rout_ready[Links-1:0]        = link_out_ready_i | ~link_en_i;
+
+  // packets taken by a missing link this cycle
+  logic [2:0] no_link_n;
+  always_comb begin
+    no_link_n = '0;
+    for (int unsigned l = 0; l < Links; l++) begin
+      no_link_n = no_link_n + {2'b0, rout_valid[l] & ~link_en_i[l]};
+    end
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      no_link_q <= '0;
+    end else begin
+      no_link_q <= no_link_q + 32'(no_link_n);
+    end
+  end
 
   ////////////////////////////
   // Cores                  //
