@@ -208,7 +208,7 @@ Test(emu_api, boot_limit)
     axon_image *img = two_cores(8, 16, 0.5);
     axon_emu *e;
     char err[AXON_ERRMSG_LEN];
-    axon_emu_opts o = {NULL, 3};
+    axon_emu_opts o = {.max_cycles_per_step = 3};
     cr_assert_eq(axon_emu_create(&e, img, &o, err), AXON_ERR_TIMEOUT);
     cr_assert(strstr(err, "did not finish booting"), "%s", err);
     axon_image_destroy(img);
@@ -240,7 +240,7 @@ Test(emu_api, unwritable_trace)
     axon_image *img = two_cores(8, 16, 0.5);
     axon_emu *e;
     char err[AXON_ERRMSG_LEN];
-    axon_emu_opts o = {"/nonexistent-dir/x.fst", 0};
+    axon_emu_opts o = {.trace_path = "/nonexistent-dir/x.fst"};
     cr_assert_eq(axon_emu_create(&e, img, &o, err), AXON_ERR_IO);
     cr_assert(strstr(err, "/nonexistent-dir/x.fst"), "%s", err);
     axon_image_destroy(img);
