@@ -215,6 +215,13 @@ static const char *unit_name(const ecore *k, const echip *ch, char *buf, size_t 
     return buf;
 }
 
+/* Cycles a configuration access may wait for its grant or data: the cycle limit, and for a
+ * router at least the 32 cycles of a TCAM entry rewrite (and some) whatever the limit. */
+static uint64_t cfg_limit(const axon_emu *e, const ecore *k)
+{
+    return k || e->max_cycles > 4096 ? e->max_cycles : 4096;
+}
+
 /* One write to a core (k) or a router (ch). */
 static int cfg_write(axon_emu *e, ecore *k, echip *ch, uint32_t addr, uint32_t wdata)
 {
@@ -223,12 +230,12 @@ static int cfg_write(axon_emu *e, ecore *k, echip *ch, uint32_t addr, uint32_t w
     int gnt = 0, rv;
     for (uint64_t t0 = e->cycles; !gnt;) {
         cfg_cycle(e, k, ch, 1, 1, addr, wdata, &gnt, &rv, &rd);
-        if (!gnt && e->cycles - t0 > e->max_cycles)
+        if (!gnt && e->cycles - t0 > cfg_limit(e, k))
             return axon_errf(e->err, AXON_ERR_TIMEOUT,
                              "%s did not grant a configuration write of address 0x%06x in %llu "
                              "cycles",
                              unit_name(k, ch, wb, sizeof wb), addr,
-                             (unsigned long long)e->max_cycles);
+                             (unsigned long long)cfg_limit(e, k));
     }
     return AXON_OK;
 }
@@ -248,7 +255,7 @@ static int cfg_read_burst(axon_emu *e, ecore *k, echip *ch, uint32_t addr, uint3
         if (rv && got < asked)
             out[got++] = rd;
         asked += req && gnt;
-        if (e->cycles - t0 > e->max_cycles + 4ull * n)
+        if (e->cycles - t0 > cfg_limit(e, k) + 4ull * n)
             return axon_errf(e->err, AXON_ERR_TIMEOUT,
                              "%s returned %u of %u reads of address 0x%06x in %llu cycles",
                              unit_name(k, ch, wb, sizeof wb), got, n, addr,
@@ -378,7 +385,19 @@ static int boot(axon_emu *e, ecore *k)
  * map), and the diagnostic filters of the counters the harness reports. */
 static int load_router(axon_emu *e, echip *ch, const img_table *t)
 {
-    int rc = AXON_OK;
+    int rc = AXON_OK, gnt, rv;
+    uint32_t rd;
+    /* after reset the router clears its tables (TCAM rows, P2P entries) and grants nothing */
+    for (uint32_t i = 0;; i++) {
+        cfg_cycle(e, NULL, ch, 0, 0, 0, 0, &gnt, &rv, &rd);
+        if (!ch->io.busy)
+            break;
+        if (i > 4u * AXON_RIF_P2P_ENTRIES)
+            return axon_errf(e->err, AXON_ERR_TIMEOUT,
+                             "the router of chip (%u, %u) still clears its tables after %u "
+                             "cycles",
+                             ch->x, ch->y, i);
+    }
     for (uint32_t i = 0; !rc && i < RDIAG_N; i++)
         rc = cfg_write(e, NULL, ch, AXON_RIF_REG_DIAG_FILTER + RDIAG_FIRST + i, rdiag[i].filter);
     for (uint32_t i = 0; !rc && i < t->n; i++) {
