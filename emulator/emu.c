@@ -91,6 +91,7 @@ typedef struct echip {
     ecore *cores;        /* the chip's cpc cores */
     uint32_t used_mask;  /* bit c: core c is used */
     int r_active;        /* router clocked in the current cycle */
+    int r_stalled;       /* not clocked: its fork waits for outputs that are not ready */
     uint32_t rcnt_last[RDIAG_N];
     uint64_t rcnt[AXON_CNT_ROUTER_N];
 } echip;
@@ -113,6 +114,7 @@ struct axon_emu {
     axon_spike_fn spike_fn;
     void *spike_user;
     int loaded;
+    int wait_written; /* a router's wait register was written (raw access): clock stalls */
     int failed; /* a step failed mid-way: the cores must be booted again (reset) */
 };
 
@@ -723,6 +725,15 @@ static int chip_pre_edge(axon_emu *e, echip *ch)
             r->out_ready |= 1u << l;
     }
     ch->r_active |= r->in_valid != 0;
+    /* a router whose fork waits for outputs that are not ready this cycle stands still (with
+     * wait1 at "forever" its only changing register, the wait timer, has no effect): it is
+     * not clocked, and takes nothing (its input ready is 0 while the fork waits) */
+    if (ch->r_active && !e->wait_written && r->out_valid && !(r->out_valid & r->out_ready)) {
+        ch->r_active = 0;
+        ch->r_stalled = 1;
+    } else {
+        ch->r_stalled = 0;
+    }
     if (ch->r_active)
         vrouter_comb(ch->r, r);
     for (uint32_t m = ch->used_mask; m; m &= m - 1) {
@@ -730,7 +741,7 @@ static int chip_pre_edge(axon_emu *e, echip *ch)
         ecore *k = &ch->cores[c];
         vcore_io *io = &k->io;
         uint32_t bit = 1u << CORE_PORT(c);
-        int offered = ch->r_active && (r->out_valid & bit);
+        int offered = (ch->r_active || ch->r_stalled) && (r->out_valid & bit);
         k->active = !io->idle || io->tick || offered || io->pkt_out_valid;
         if (!k->active)
             continue;
@@ -1120,5 +1131,7 @@ int axon_emu_cfg_write(axon_emu *e, uint32_t x, uint32_t y, uint32_t c, uint32_t
     ecore *k;
     echip *ch;
     int rc = unit_at(e, x, y, c, addr, &k, &ch);
+    if (!rc && ch && addr == AXON_RIF_REG_WAIT)
+        e->wait_written = 1;
     return rc ? rc : cfg_write(e, k, ch, addr, value);
 }
