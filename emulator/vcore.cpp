@@ -45,6 +45,44 @@ template <class W> static void get72(const W &w, unsigned p, uint32_t v[3])
     }
 }
 
+/* A Verilated model registered with the simulation (for the trace), its inputs set by
+ * init, held in reset for one clock. nullptr when out of memory. */
+template <class M, class Init> static M *model_new(vsim *s, std::vector<M *> &list,
+                                                   const char *name, Init init)
+{
+    M *m = new (std::nothrow) M{&s->ctx, name};
+    if (!m)
+        return nullptr;
+    try {
+        list.push_back(m);
+    } catch (...) {
+        delete m;
+        return nullptr;
+    }
+    m->clk_i = 0;
+    m->rst_ni = 0;
+    init(m);
+    m->eval();
+    m->clk_i = 1;
+    m->eval();
+    m->clk_i = 0;
+    m->eval();
+    m->rst_ni = 1;
+    m->eval();
+    return m;
+}
+
+template <class M> static void model_free(std::vector<M *> &list, M *m)
+{
+    m->final();
+    for (auto it = list.begin(); it != list.end(); ++it)
+        if (*it == m) {
+            list.erase(it);
+            break;
+        }
+    delete m;
+}
+
 extern "C" {
 
 vsim *vsim_new(int trace)
@@ -111,33 +149,17 @@ vcore *vcore_new(vsim *s, const char *name)
     if (!v)
         return nullptr;
     v->sim = s;
-    v->m = new (std::nothrow) Vaxon_core{&s->ctx, name};
+    v->m = model_new(s, s->models, name, [](Vaxon_core *m) {
+        m->cfg_req_i = 0;
+        m->cfg_we_i = 0;
+        m->pkt_in_valid_i = 0;
+        m->pkt_out_ready_i = 0;
+        m->tick_i = 0;
+    });
     if (!v->m) {
         delete v;
         return nullptr;
     }
-    Vaxon_core *m = v->m;
-    try {
-        s->models.push_back(m);
-    } catch (...) {
-        delete m;
-        delete v;
-        return nullptr;
-    }
-    m->clk_i = 0;
-    m->rst_ni = 0;
-    m->cfg_req_i = 0;
-    m->cfg_we_i = 0;
-    m->pkt_in_valid_i = 0;
-    m->pkt_out_ready_i = 0;
-    m->tick_i = 0;
-    m->eval();
-    m->clk_i = 1;
-    m->eval();
-    m->clk_i = 0;
-    m->eval();
-    m->rst_ni = 1;
-    m->eval();
     return v;
 }
 
@@ -145,13 +167,7 @@ void vcore_free(vcore *v)
 {
     if (!v)
         return;
-    v->m->final();
-    for (auto it = v->sim->models.begin(); it != v->sim->models.end(); ++it)
-        if (*it == v->m) {
-            v->sim->models.erase(it);
-            break;
-        }
-    delete v->m;
+    model_free(v->sim->models, v->m);
     delete v;
 }
 
@@ -209,32 +225,16 @@ vrouter *vrouter_new(vsim *s, const char *name)
     if (!r)
         return nullptr;
     r->sim = s;
-    r->m = new (std::nothrow) Vaxon_router{&s->ctx, name};
+    r->m = model_new(s, s->routers, name, [](Vaxon_router *m) {
+        m->cfg_req_i = 0;
+        m->cfg_we_i = 0;
+        m->in_valid_i = 0;
+        m->out_ready_i = 0;
+    });
     if (!r->m) {
         delete r;
         return nullptr;
     }
-    Vaxon_router *m = r->m;
-    try {
-        s->routers.push_back(m);
-    } catch (...) {
-        delete m;
-        delete r;
-        return nullptr;
-    }
-    m->clk_i = 0;
-    m->rst_ni = 0;
-    m->cfg_req_i = 0;
-    m->cfg_we_i = 0;
-    m->in_valid_i = 0;
-    m->out_ready_i = 0;
-    m->eval();
-    m->clk_i = 1;
-    m->eval();
-    m->clk_i = 0;
-    m->eval();
-    m->rst_ni = 1;
-    m->eval();
     return r;
 }
 
@@ -242,13 +242,7 @@ void vrouter_free(vrouter *r)
 {
     if (!r)
         return;
-    r->m->final();
-    for (auto it = r->sim->routers.begin(); it != r->sim->routers.end(); ++it)
-        if (*it == r->m) {
-            r->sim->routers.erase(it);
-            break;
-        }
-    delete r->m;
+    model_free(r->sim->routers, r->m);
     delete r;
 }
 
