@@ -49,6 +49,8 @@ module axon_mesh #(
   localparam int unsigned Links    = axon_pkg::RouterLinks;
   localparam int unsigned PktWidth = axon_pkg::CifPktBusWidth;
   localparam int unsigned NumChips = X * Y;
+  localparam integer      Xs       = X;  // signed, for the neighbour coordinates
+  localparam integer      Ys       = Y;
 
   logic [NumChips-1:0]          sel, gnt, rvalid, idle;
   logic [NumChips*Links-1:0]    link_busy;
@@ -66,11 +68,13 @@ module axon_mesh #(
 
       // input link m comes from the neighbour on link m, out of its link (m + 3) mod 6
       for (genvar m = 0; m < Links; m++) begin : g_link
-        localparam int Nx = x + int'(axon_pkg::RouterLinkDxPlus1[2*m +: 2]) - 1;
-        localparam int Ny = y + int'(axon_pkg::RouterLinkDyPlus1[2*m +: 2]) - 1;
-        localparam bit Inside = Nx >= 0 && Ny >= 0 && Nx < int'(X) && Ny < int'(Y);
-        localparam int unsigned Wx = (Nx < 0) ? X - 1 : (Nx >= int'(X)) ? 0 : Nx;
-        localparam int unsigned Wy = (Ny < 0) ? Y - 1 : (Ny >= int'(Y)) ? 0 : Ny;
+        localparam integer Dx = {30'b0, axon_pkg::RouterLinkDxPlus1[2*m +: 2]};
+        localparam integer Dy = {30'b0, axon_pkg::RouterLinkDyPlus1[2*m +: 2]};
+        localparam integer Nx = x + Dx - 1;
+        localparam integer Ny = y + Dy - 1;
+        localparam bit Inside = Nx >= 0 && Ny >= 0 && Nx < Xs && Ny < Ys;
+        localparam int unsigned Wx = (Nx < 0) ? X - 1 : (Nx >= Xs) ? 0 : Nx;
+        localparam int unsigned Wy = (Ny < 0) ? Y - 1 : (Ny >= Ys) ? 0 : Ny;
         localparam int unsigned J  = Wy * X + Wx;
         localparam int unsigned Src = J * Links + (m + 3) % Links;
         if (Wrap || Inside) begin : g_on
@@ -140,9 +144,11 @@ module axon_mesh #(
   for (genvar y = 0; y < Y; y++) begin : g_sink_y
     for (genvar x = 0; x < X; x++) begin : g_sink_x
       for (genvar l = 0; l < Links; l++) begin : g_sink
-        localparam int Nx = x + int'(axon_pkg::RouterLinkDxPlus1[2*l +: 2]) - 1;
-        localparam int Ny = y + int'(axon_pkg::RouterLinkDyPlus1[2*l +: 2]) - 1;
-        localparam bit Inside = Nx >= 0 && Ny >= 0 && Nx < int'(X) && Ny < int'(Y);
+        localparam integer Dx = {30'b0, axon_pkg::RouterLinkDxPlus1[2*l +: 2]};
+        localparam integer Dy = {30'b0, axon_pkg::RouterLinkDyPlus1[2*l +: 2]};
+        localparam integer Nx = x + Dx - 1;
+        localparam integer Ny = y + Dy - 1;
+        localparam bit Inside = Nx >= 0 && Ny >= 0 && Nx < Xs && Ny < Ys;
         localparam int unsigned K = (y * X + x) * Links + l;
         if (!Wrap && !Inside) begin : g_tie
           logic unused_out;
