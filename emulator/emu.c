@@ -94,6 +94,7 @@ typedef struct echip {
     int r_stalled;       /* not clocked: its fork waits for outputs that are not ready */
     uint32_t rcnt_last[RDIAG_N];
     uint64_t rcnt[AXON_CNT_ROUTER_N];
+    img_table tab;       /* a copy of the chip's table (to reload a fresh router at reset) */
 } echip;
 
 struct axon_emu {
@@ -427,6 +428,7 @@ static void free_cores(axon_emu *e)
     e->cores = NULL;
     for (uint32_t c = 0; e->chips && c < e->n_chips; c++) {
         vrouter_free(e->chips[c].r);
+        free(e->chips[c].tab.e);
         for (int l = 0; l < LINKS; l++)
             free(e->chips[c].in[l].b);
     }
@@ -619,9 +621,19 @@ int axon_emu_load(axon_emu *e, axon_image *img)
             goto fail;
         }
     }
-    for (uint32_t c = 0; c < e->n_chips; c++)
-        if ((rc = load_router(e, &e->chips[c], &img->tables[c])))
+    for (uint32_t c = 0; c < e->n_chips; c++) {
+        const img_table *t = &img->tables[c];
+        echip *ch = &e->chips[c];
+        if (t->n && !(ch->tab.e = malloc(t->n * sizeof *t->e))) {
+            rc = axon_errf(e->err, AXON_ERR_NO_MEMORY, "router tables");
             goto fail;
+        }
+        if (t->n)
+            memcpy(ch->tab.e, t->e, t->n * sizeof *t->e);
+        ch->tab.n = t->n;
+        if ((rc = load_router(e, ch, &ch->tab)))
+            goto fail;
+    }
     for (uint32_t u = 0; u < e->n_used; u++) {
         ecore *k = &e->cores[e->used[u]];
         const img_core *ic = &img->cores[k->gid];
@@ -651,6 +663,17 @@ int axon_emu_reset(axon_emu *e)
     if (!e->loaded)
         return axon_errf(e->err, AXON_ERR_STATE, "reset: no image is loaded");
     int rc = AXON_OK;
+    /* after a failed step packets may still be on links and in routers: links are emptied,
+     * a router holding a packet is reset (its reset input) and loaded again */
+    for (uint32_t c = 0; !rc && c < e->n_chips; c++) {
+        echip *ch = &e->chips[c];
+        for (int l = 0; l < LINKS; l++)
+            ch->in[l].head = ch->in[l].n = 0;
+        if (ch->io.idle)
+            continue;
+        vrouter_reset(ch->r);
+        rc = load_router(e, ch, &ch->tab);
+    }
     for (uint32_t u = 0; !rc && u < e->n_used; u++)
         rc = boot(e, &e->cores[e->used[u]]);
     for (uint32_t c = 0; !rc && c < e->n_chips; c++) {

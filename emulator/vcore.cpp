@@ -45,6 +45,20 @@ template <class W> static void get72(const W &w, unsigned p, uint32_t v[3])
     }
 }
 
+/* rst_ni low for one clock */
+template <class M> static void model_reset(M *m)
+{
+    m->clk_i = 0;
+    m->rst_ni = 0;
+    m->eval();
+    m->clk_i = 1;
+    m->eval();
+    m->clk_i = 0;
+    m->eval();
+    m->rst_ni = 1;
+    m->eval();
+}
+
 /* A Verilated model registered with the simulation (for the trace), its inputs set by
  * init, held in reset for one clock. nullptr when out of memory. */
 template <class M, class Init> static M *model_new(vsim *s, std::vector<M *> &list,
@@ -59,16 +73,8 @@ template <class M, class Init> static M *model_new(vsim *s, std::vector<M *> &li
         delete m;
         return nullptr;
     }
-    m->clk_i = 0;
-    m->rst_ni = 0;
     init(m);
-    m->eval();
-    m->clk_i = 1;
-    m->eval();
-    m->clk_i = 0;
-    m->eval();
-    m->rst_ni = 1;
-    m->eval();
+    model_reset(m);
     return m;
 }
 
@@ -236,6 +242,14 @@ vrouter *vrouter_new(vsim *s, const char *name)
         return nullptr;
     }
     return r;
+}
+
+void vrouter_reset(vrouter *r)
+{
+    r->m->cfg_req_i = 0;
+    r->m->in_valid_i = 0;
+    r->m->out_ready_i = 0;
+    model_reset(r->m);
 }
 
 void vrouter_free(vrouter *r)

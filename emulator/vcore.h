@@ -65,6 +65,8 @@ typedef struct vrouter_io {
 
 vrouter *vrouter_new(vsim *s, const char *name);
 void vrouter_free(vrouter *r);
+/* rst_ni low for one clock: the pipeline empties, the tables clear themselves again */
+void vrouter_reset(vrouter *r);
 /* clock low, inputs applied (data of valid ports only), evaluated, outputs read */
 void vrouter_comb(vrouter *r, vrouter_io *io);
 /* rising edge; outputs read again */

@@ -349,3 +349,29 @@ Test(emu_api, link_latency_changes_nothing)
     cr_assert_gt(cyc[1], cyc[0], "slower links take more cycles");
     axon_image_destroy(img);
 }
+
+/* After a routing loop timed out (the source fires at step 3), reset empties the links and
+ * the routers: steps 0..2 then run clean, as after a fresh load (a packet left circling would
+ * make them time out). */
+Test(emu_api, reset_after_loop_empties_the_machine)
+{
+    tnet *t = tnet_new(2, 1, 1, 1.0, AXON_IMAGE_FLAG_WRAP);
+    uint32_t ev[2] = {3, 0}; /* fires at step 3 */
+    cr_assert(tnet_array(t, 0, 0, 0, 1, ev, 1, 1u << 16, 1) >= 0);
+    axon_image *img = tnet_image(t);
+    tnet_free(t);
+    axon_route_entry east = {1u << 16, 0xFFFF0000u, 1u << AXON_LINK_E};
+    cr_assert_eq(axon_image_set_table(img, 0, 0, &east, 1), AXON_OK);
+    axon_emu *e;
+    char err[AXON_ERRMSG_LEN];
+    cr_assert_eq(axon_emu_create(&e, img, NULL, err), AXON_OK, "%s", err);
+    axon_emu_set_max_cycles(e, 20000);
+    cr_assert_eq(axon_emu_run(e, 5), AXON_ERR_TIMEOUT);
+    cr_assert(strstr(axon_emu_last_error(e), "step 3: chip ("), "%s", axon_emu_last_error(e));
+    /* the looping packet is gone after reset: steps 0..2 run clean again */
+    cr_assert_eq(axon_emu_reset(e), AXON_OK, "%s", axon_emu_last_error(e));
+    cr_assert_eq(axon_emu_run(e, 3), AXON_OK, "%s", axon_emu_last_error(e));
+    cr_assert_eq(axon_emu_step(e), 3);
+    axon_emu_destroy(e);
+    axon_image_destroy(img);
+}
