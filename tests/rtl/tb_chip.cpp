@@ -12,6 +12,7 @@
 //               dropped_no_link; nothing else changes
 //   link in     a packet arriving on link W with an entry to core 1 reaches it
 #include "Vaxon_chip.h"
+#include "tb_chip_if.h"
 #include "tb_common.h"
 
 extern "C" {
@@ -22,6 +23,9 @@ extern "C" {
 
 namespace {
 
+using tb::cfg_read;
+using tb::cfg_reads;
+using tb::cfg_write;
 using Chip = tb::Dut<Vaxon_chip>;
 constexpr uint32_t kRouter = AXON_CHIP_IF_UNIT_ROUTER, kChipRegs = AXON_CHIP_IF_UNIT_CHIP;
 constexpr int kW = 72;
@@ -32,56 +36,6 @@ void idle_inputs(Chip &d)
     d->tick_i = 0;
     d->link_in_valid_i = 0;
     d->link_out_ready_i = 0x3f;
-}
-
-bool cfg_write(Chip &d, uint32_t unit, uint32_t addr, uint32_t data)
-{
-    d->cfg_req_i = 1;
-    d->cfg_we_i = 1;
-    d->cfg_unit_i = unit;
-    d->cfg_addr_i = addr;
-    d->cfg_wdata_i = data;
-    for (int i = 0; i < 100000; i++) {
-        d.eval();
-        bool gnt = d->cfg_gnt_o;
-        d.tick();
-        if (gnt) {
-            d->cfg_req_i = 0;
-            return true;
-        }
-    }
-    d->cfg_req_i = 0;
-    return false;
-}
-
-// reads of (unit, addr) pairs, one request per cycle when granted; data in order
-bool cfg_reads(Chip &d, const std::vector<std::pair<uint32_t, uint32_t>> &req,
-               std::vector<uint32_t> &out)
-{
-    size_t asked = 0;
-    out.clear();
-    for (int i = 0; i < 100000 && out.size() < req.size(); i++) {
-        d->cfg_req_i = asked < req.size();
-        d->cfg_we_i = 0;
-        if (asked < req.size()) {
-            d->cfg_unit_i = req[asked].first;
-            d->cfg_addr_i = req[asked].second;
-        }
-        d.eval();
-        if (d->cfg_rvalid_o)
-            out.push_back(d->cfg_rdata_o);
-        bool took = d->cfg_req_i && d->cfg_gnt_o;
-        d.tick();
-        asked += took;
-    }
-    d->cfg_req_i = 0;
-    return out.size() == req.size();
-}
-
-uint32_t cfg_read(Chip &d, uint32_t unit, uint32_t addr)
-{
-    std::vector<uint32_t> v;
-    return cfg_reads(d, {{unit, addr}}, v) ? v[0] : 0xDEADBEEFu;
 }
 
 uint32_t link_key(const Vaxon_chip &m, int l)

@@ -7,6 +7,7 @@
 // core's packets_in equals the events routed to it; the mesh is idle after every step; the
 // router counters (external packets per chip) match; dead coordinates read 0.
 #include "Vaxon_mesh.h"
+#include "tb_chip_if.h"
 #include "tb_common.h"
 
 extern "C" {
@@ -20,47 +21,22 @@ namespace {
 using Mesh = tb::Dut<Vaxon_mesh>;
 constexpr uint32_t kRouter = AXON_CHIP_IF_UNIT_ROUTER;
 
-bool cfg_write(Mesh &d, uint32_t x, uint32_t y, uint32_t unit, uint32_t addr, uint32_t data)
+void at(Mesh &d, uint32_t x, uint32_t y)
 {
-    d->cfg_req_i = 1;
-    d->cfg_we_i = 1;
     d->cfg_x_i = x;
     d->cfg_y_i = y;
-    d->cfg_unit_i = unit;
-    d->cfg_addr_i = addr;
-    d->cfg_wdata_i = data;
-    for (int i = 0; i < 200000; i++) {
-        d.eval();
-        bool gnt = d->cfg_gnt_o;
-        d.tick();
-        if (gnt) {
-            d->cfg_req_i = 0;
-            return true;
-        }
-    }
-    d->cfg_req_i = 0;
-    return false;
+}
+
+bool cfg_write(Mesh &d, uint32_t x, uint32_t y, uint32_t unit, uint32_t addr, uint32_t data)
+{
+    at(d, x, y);
+    return tb::cfg_write(d, unit, addr, data);
 }
 
 uint32_t cfg_read(Mesh &d, uint32_t x, uint32_t y, uint32_t unit, uint32_t addr)
 {
-    d->cfg_req_i = 1;
-    d->cfg_we_i = 0;
-    d->cfg_x_i = x;
-    d->cfg_y_i = y;
-    d->cfg_unit_i = unit;
-    d->cfg_addr_i = addr;
-    for (int i = 0; i < 200000; i++) {
-        d.eval();
-        bool gnt = d->cfg_gnt_o;
-        d.tick();
-        if (gnt)
-            break;
-    }
-    d->cfg_req_i = 0;
-    d.eval();
-    uint32_t v = d->cfg_rvalid_o ? d->cfg_rdata_o : 0xDEADBEEFu;
-    return v;
+    at(d, x, y);
+    return tb::cfg_read(d, unit, addr);
 }
 
 } // namespace
