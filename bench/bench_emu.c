@@ -10,6 +10,11 @@
  *   bench emu_speed network=tutorial_slice cycles_per_s=.. bio_s_per_wall_s=.. spikes=..
  *     the one-core slice of the tutorial network (examples/networks/tutorial_slice.json) on
  *     the emu backend: simulated clock cycles and biological time per wall-clock second.
+ *   bench emu_mesh_2x2 / emu_mesh_4x4 network=tutorial chips=.. cores=.. cycles_per_s=..
+ *         bio_s_per_wall_s=.. link_packets=..
+ *     the whole tutorial network (16 cores of 128 neurons) on 2 x 2 chips of 5 cores and on a
+ *     4 x 4 torus of one core per chip, 300 steps (the thalamus fires from step 100):
+ *     packets through the Verilated routers and links.
  *
  *   axon_bench_emu [SOURCE_DIR] */
 #include "lockgen.h"
@@ -117,40 +122,55 @@ static void count(void *user, uint32_t step, uint32_t gid, uint32_t key)
 
 /* The network file mapped by the host library; its image run on the emulator directly (the
  * emu backend does the same, but does not expose the cycle count). */
-static int emu_speed(const char *srcdir)
+/* A network file on the emu backend (mapped onto the machine mo, NULL: the file's), steps
+ * steps: one `bench NAME ...` line. */
+static int emu_net(const char *name, const char *path, const axon_machine_opts *mo,
+                   uint32_t steps)
 {
-    char path[1024], err[AXON_ERRMSG_LEN];
-    snprintf(path, sizeof path, "%s/examples/networks/tutorial_slice.json", srcdir);
+    char err[AXON_ERRMSG_LEN];
     axon_ctx *ctx;
     axon_emu *e = NULL;
     if (axon_create(&ctx))
         return 1;
-    axon_image *img = axon_load_network(ctx, path, NULL) ? NULL : axon_machine_image(ctx);
+    axon_image *img = axon_load_network(ctx, path, NULL) || (mo && axon_set_machine(ctx, mo))
+                          ? NULL
+                          : axon_machine_image(ctx);
     if (!img) {
-        fprintf(stderr, "bench emu_speed: %s\n", axon_last_error(ctx));
+        fprintf(stderr, "bench %s: %s\n", name, axon_last_error(ctx));
         axon_destroy(ctx);
         return 1;
     }
     if (axon_emu_create(&e, img, NULL, err)) {
-        fprintf(stderr, "bench emu_speed: %s\n", err);
+        fprintf(stderr, "bench %s: %s\n", name, err);
         axon_destroy(ctx);
         return 1;
     }
+    uint32_t cores = 0;
+    for (uint32_t g = 0; g < axon_image_width(img) * axon_image_height(img) *
+                                 axon_image_cores_per_chip(img);
+         g++) {
+        const uint32_t *w;
+        uint32_t n, cpc = axon_image_cores_per_chip(img), chip = g / cpc;
+        axon_image_get_core(img, chip % axon_image_width(img), chip / axon_image_width(img),
+                            g % cpc, &w, &n);
+        cores += n != 0;
+    }
     uint64_t packets = 0;
     axon_emu_set_spike_fn(e, count, &packets);
-    const uint32_t steps = 1000;
-    uint64_t c0 = axon_emu_cycles(e);
+    uint64_t c0 = axon_emu_cycles(e), l0 = axon_emu_link_packets(e);
     double t0 = now_s();
     int rc = axon_emu_run(e, steps);
     double wall = now_s() - t0;
     if (rc)
-        fprintf(stderr, "bench emu_speed: %s\n", axon_emu_last_error(e));
+        fprintf(stderr, "bench %s: %s\n", name, axon_emu_last_error(e));
     else
-        printf("bench emu_speed network=tutorial_slice neurons=256 steps=%u cycles_per_s=%.0f "
-               "bio_s_per_wall_s=%.4f cycles_per_step=%.0f packets=%llu\n",
-               steps, (double)(axon_emu_cycles(e) - c0) / wall,
+        printf("bench %s chips=%ux%u cores=%u steps=%u cycles_per_s=%.0f "
+               "bio_s_per_wall_s=%.4f cycles_per_step=%.0f packets=%llu link_packets=%llu\n",
+               name, axon_image_width(img), axon_image_height(img), cores, steps,
+               (double)(axon_emu_cycles(e) - c0) / wall,
                steps * axon_timestep(ctx) * 1e-3 / wall,
-               (double)(axon_emu_cycles(e) - c0) / steps, (unsigned long long)packets);
+               (double)(axon_emu_cycles(e) - c0) / steps, (unsigned long long)packets,
+               (unsigned long long)(axon_emu_link_packets(e) - l0));
     axon_emu_destroy(e);
     axon_destroy(ctx);
     return rc ? 1 : 0;
@@ -159,7 +179,18 @@ static int emu_speed(const char *srcdir)
 int main(int argc, char **argv)
 {
     const char *srcdir = argc > 1 ? argv[1] : AXON_SOURCE_DIR;
+    char slice[1024], tut[1024];
+    snprintf(slice, sizeof slice, "%s/examples/networks/tutorial_slice.json", srcdir);
+    snprintf(tut, sizeof tut, "%s/examples/networks/tutorial.json", srcdir);
     int status = rtl_core();
-    status |= emu_speed(srcdir);
+    status |= emu_net("emu_speed network=tutorial_slice", slice, NULL, 1000);
+    /* the tutorial network (1000 neurons, 800 sources, 16 cores of 128) over 4 chips of 5
+     * cores, and over a 4 x 4 torus of one core per chip (most packets cross links) */
+    axon_machine_opts m22 = {.width = 2, .height = 2, .cores_per_chip = 5,
+                             .neurons_per_core = 128};
+    axon_machine_opts m44 = {.width = 4, .height = 4, .cores_per_chip = 1,
+                             .neurons_per_core = 128, .wrap = 1};
+    status |= emu_net("emu_mesh_2x2 network=tutorial", tut, &m22, 300);
+    status |= emu_net("emu_mesh_4x4 network=tutorial", tut, &m44, 300);
     return status;
 }

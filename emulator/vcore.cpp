@@ -2,6 +2,7 @@
 #include "vcore.h"
 
 #include "Vaxon_core.h"
+#include "Vaxon_router.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
@@ -14,6 +15,7 @@ struct vsim {
     VerilatedFstC *fst = nullptr;
     bool trace = false;
     std::vector<Vaxon_core *> models;
+    std::vector<Vaxon_router *> routers;
     uint64_t time = 0;
 };
 
@@ -21,6 +23,71 @@ struct vcore {
     vsim *sim;
     Vaxon_core *m;
 };
+
+/* 72-bit packet p of a wide port: bits 72p .. 72p + 71 */
+template <class W> static void put72(W &w, unsigned p, const uint32_t v[3])
+{
+    unsigned o = 72 * p;
+    for (unsigned i = 0; i < 72; i += 8) {
+        unsigned b = o + i;
+        uint32_t byte = (i < 64 ? v[i / 32] >> (i % 32) : v[2]) & 0xffu;
+        w[b / 32] = (w[b / 32] & ~(0xffu << (b % 32))) | byte << (b % 32);
+    }
+}
+template <class W> static void get72(const W &w, unsigned p, uint32_t v[3])
+{
+    unsigned o = 72 * p;
+    v[0] = v[1] = v[2] = 0;
+    for (unsigned i = 0; i < 72; i += 8) {
+        unsigned b = o + i;
+        uint32_t byte = w[b / 32] >> (b % 32) & 0xffu;
+        v[i / 32] |= byte << (i % 32);
+    }
+}
+
+/* rst_ni low for one clock */
+template <class M> static void model_reset(M *m)
+{
+    m->clk_i = 0;
+    m->rst_ni = 0;
+    m->eval();
+    m->clk_i = 1;
+    m->eval();
+    m->clk_i = 0;
+    m->eval();
+    m->rst_ni = 1;
+    m->eval();
+}
+
+/* A Verilated model registered with the simulation (for the trace), its inputs set by
+ * init, held in reset for one clock. nullptr when out of memory. */
+template <class M, class Init> static M *model_new(vsim *s, std::vector<M *> &list,
+                                                   const char *name, Init init)
+{
+    M *m = new (std::nothrow) M{&s->ctx, name};
+    if (!m)
+        return nullptr;
+    try {
+        list.push_back(m);
+    } catch (...) {
+        delete m;
+        return nullptr;
+    }
+    init(m);
+    model_reset(m);
+    return m;
+}
+
+template <class M> static void model_free(std::vector<M *> &list, M *m)
+{
+    m->final();
+    for (auto it = list.begin(); it != list.end(); ++it)
+        if (*it == m) {
+            list.erase(it);
+            break;
+        }
+    delete m;
+}
 
 extern "C" {
 
@@ -61,6 +128,8 @@ int vsim_trace_open(vsim *s, const char *path, char *err, unsigned errlen)
     }
     for (Vaxon_core *m : s->models)
         m->trace(s->fst, 99);
+    for (Vaxon_router *m : s->routers)
+        m->trace(s->fst, 99);
     s->fst->open(path);
     if (!s->fst->isOpen()) {
         std::snprintf(err, errlen, "cannot open the trace file '%s'", path);
@@ -86,33 +155,17 @@ vcore *vcore_new(vsim *s, const char *name)
     if (!v)
         return nullptr;
     v->sim = s;
-    v->m = new (std::nothrow) Vaxon_core{&s->ctx, name};
+    v->m = model_new(s, s->models, name, [](Vaxon_core *m) {
+        m->cfg_req_i = 0;
+        m->cfg_we_i = 0;
+        m->pkt_in_valid_i = 0;
+        m->pkt_out_ready_i = 0;
+        m->tick_i = 0;
+    });
     if (!v->m) {
         delete v;
         return nullptr;
     }
-    Vaxon_core *m = v->m;
-    try {
-        s->models.push_back(m);
-    } catch (...) {
-        delete m;
-        delete v;
-        return nullptr;
-    }
-    m->clk_i = 0;
-    m->rst_ni = 0;
-    m->cfg_req_i = 0;
-    m->cfg_we_i = 0;
-    m->pkt_in_valid_i = 0;
-    m->pkt_out_ready_i = 0;
-    m->tick_i = 0;
-    m->eval();
-    m->clk_i = 1;
-    m->eval();
-    m->clk_i = 0;
-    m->eval();
-    m->rst_ni = 1;
-    m->eval();
     return v;
 }
 
@@ -120,13 +173,7 @@ void vcore_free(vcore *v)
 {
     if (!v)
         return;
-    v->m->final();
-    for (auto it = v->sim->models.begin(); it != v->sim->models.end(); ++it)
-        if (*it == v->m) {
-            v->sim->models.erase(it);
-            break;
-        }
-    delete v->m;
+    model_free(v->sim->models, v->m);
     delete v;
 }
 
@@ -163,7 +210,90 @@ void vcore_rise(vcore *v, vcore_io *io)
 {
     v->m->clk_i = 1;
     v->m->eval();
+    if (v->m->tick_i) {
+        /* a tick lasts one cycle: the outputs after the edge (pkt_in_ready depends on
+         * tick_i) are those of the next cycle */
+        v->m->tick_i = 0;
+        io->tick = 0;
+        v->m->eval();
+    }
     outputs(v->m, io);
+}
+
+struct vrouter {
+    vsim *sim;
+    Vaxon_router *m;
+};
+
+vrouter *vrouter_new(vsim *s, const char *name)
+{
+    vrouter *r = new (std::nothrow) vrouter;
+    if (!r)
+        return nullptr;
+    r->sim = s;
+    r->m = model_new(s, s->routers, name, [](Vaxon_router *m) {
+        m->cfg_req_i = 0;
+        m->cfg_we_i = 0;
+        m->in_valid_i = 0;
+        m->out_ready_i = 0;
+    });
+    if (!r->m) {
+        delete r;
+        return nullptr;
+    }
+    return r;
+}
+
+void vrouter_reset(vrouter *r)
+{
+    r->m->cfg_req_i = 0;
+    r->m->in_valid_i = 0;
+    r->m->out_ready_i = 0;
+    model_reset(r->m);
+}
+
+void vrouter_free(vrouter *r)
+{
+    if (!r)
+        return;
+    model_free(r->sim->routers, r->m);
+    delete r;
+}
+
+static void router_outputs(const Vaxon_router *m, vrouter_io *io)
+{
+    io->cfg_gnt = m->cfg_gnt_o;
+    io->cfg_rvalid = m->cfg_rvalid_o;
+    io->cfg_rdata = m->cfg_rdata_o;
+    io->busy = m->busy_o;
+    io->idle = m->idle_o;
+    io->in_ready = m->in_ready_o;
+    io->out_valid = m->out_valid_o;
+    for (uint32_t v = io->out_valid; v; v &= v - 1)
+        get72(m->out_data_o, (unsigned)__builtin_ctz(v), io->out[__builtin_ctz(v)]);
+}
+
+void vrouter_comb(vrouter *r, vrouter_io *io)
+{
+    Vaxon_router *m = r->m;
+    m->clk_i = 0;
+    m->cfg_req_i = io->cfg_req;
+    m->cfg_we_i = io->cfg_we;
+    m->cfg_addr_i = io->cfg_addr;
+    m->cfg_wdata_i = io->cfg_wdata;
+    m->in_valid_i = io->in_valid;
+    for (uint32_t v = io->in_valid; v; v &= v - 1)
+        put72(m->in_data_i, (unsigned)__builtin_ctz(v), io->in[__builtin_ctz(v)]);
+    m->out_ready_i = io->out_ready;
+    m->eval();
+    router_outputs(m, io);
+}
+
+void vrouter_rise(vrouter *r, vrouter_io *io)
+{
+    r->m->clk_i = 1;
+    r->m->eval();
+    router_outputs(r->m, io);
 }
 
 } // extern "C"
