@@ -282,14 +282,17 @@ Test(router_golden, point_to_point_nearest_neighbour_and_fixed_route)
     cr_assert_eq(outmask(&res), CORE(AXON_RIF_MONITOR_CORE));
     res = send(r, 1, pkt(AXON_PKT_TYPE_P2P, 0, 0, 0x1, 0, 0), 0);
     cr_assert_eq(res.reason, AXON_RIF_DROP_REASONS_UNROUTED, "P2P entries drop after reset");
-    /* NN: from a link to the monitor core; from a core to key[2:0] (6 all links, 7 drop) */
-    res = send(r, 5, pkt(AXON_PKT_TYPE_NN, 0, 0, 0x3, 0, 0), 0);
+    /* NN: from a link to the monitor core; from a core to the link in control bits 4:2
+     * (6 all links, 7 drop), whatever the key; never dropped as too old */
+    res = send(r, 5, pkt(AXON_PKT_TYPE_NN, 0, 3, 0x3, 0, 0), 0);
     cr_assert_eq(outmask(&res), CORE(0));
-    res = send(r, PCORE(2), pkt(AXON_PKT_TYPE_NN, 0, 0, 0x3, 0, 0), 0);
-    cr_assert_eq(outmask(&res), LINK(3));
-    res = send(r, PCORE(2), pkt(AXON_PKT_TYPE_NN, 0, 0, 0x6, 0, 0), 0);
-    cr_assert_eq(outmask(&res), 0x3F);
-    res = send(r, PCORE(2), pkt(AXON_PKT_TYPE_NN, 0, 0, 0x7, 0, 0), 0);
+    res = send(r, PCORE(2), pkt(AXON_PKT_TYPE_NN, 0, 3, 0x5, 0, 0), 0);
+    cr_assert_eq(outmask(&res), LINK(3), "control bits 4:2 = 3 (0b011), key 5 ignored");
+    res = send(r, PCORE(2), pkt(AXON_PKT_TYPE_NN, 1, 1, 0x0, 0, 0), 0);
+    cr_assert_eq(outmask(&res), LINK(5), "control bits 4:2 = 0b101");
+    res = send(r, PCORE(2), pkt(AXON_PKT_TYPE_NN, 1, 2, 0x3, 0, 0), 0);
+    cr_assert_eq(outmask(&res), 0x3F, "control bits 4:2 = 6: every link");
+    res = send(r, PCORE(2), pkt(AXON_PKT_TYPE_NN, 1, 3, 0x3, 0, 0), 0);
     cr_assert_eq(res.reason, AXON_RIF_DROP_REASONS_UNROUTED);
     /* FR: the fixed-route register */
     axon_router_write(r, AXON_RIF_REG_FR_ROUTE, LINK(2) | CORE(3));
@@ -298,7 +301,7 @@ Test(router_golden, point_to_point_nearest_neighbour_and_fixed_route)
     /* default counters: local/ext P2P 2/3, local/ext NN 4/5, ext FR 7 */
     cr_assert_eq(rd(r, AXON_RIF_REG_DIAG_COUNT + 2), 1);
     cr_assert_eq(rd(r, AXON_RIF_REG_DIAG_COUNT + 3), 1);
-    cr_assert_eq(rd(r, AXON_RIF_REG_DIAG_COUNT + 4), 2);
+    cr_assert_eq(rd(r, AXON_RIF_REG_DIAG_COUNT + 4), 3);
     cr_assert_eq(rd(r, AXON_RIF_REG_DIAG_COUNT + 5), 1);
     cr_assert_eq(rd(r, AXON_RIF_REG_DIAG_COUNT + 7), 1);
     cr_assert_eq(rd(r, AXON_RIF_REG_DIAG_COUNT + 11), 2, "errors: P2P and NN drops");
