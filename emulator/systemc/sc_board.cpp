@@ -288,6 +288,9 @@ int Board::load(const axon_image *img, std::string &err)
                 return -1;
             }
         }
+        if (router_wait &&
+            cfg_write(ch, AXON_CHIP_IF_UNIT_ROUTER, AXON_RIF_REG_WAIT, router_wait, err))
+            return -1;
         const axon_route_entry *e;
         uint32_t ne;
         if (axon_image_get_table(img, x, y, &e, &ne)) {
@@ -377,6 +380,23 @@ int Board::run(uint32_t n, std::string &err)
             for (unsigned c = 0; c < AXON_SC_NUM_CORES; c++)
                 if (used_[(size_t)ch * AXON_SC_NUM_CORES + c] && drain(ch, c, err))
                     return -1;
+    }
+    return 0;
+}
+
+int Board::router_stats(uint64_t &dumped, uint64_t &emergency, uint64_t &no_link,
+                        std::string &err)
+{
+    dumped = emergency = no_link = 0;
+    for (unsigned ch = 0; ch < w_ * h_; ch++) {
+        uint32_t d, e, n;
+        if (cfg_read(ch, AXON_CHIP_IF_UNIT_ROUTER, AXON_RIF_REG_DIAG_COUNT + 8, d, err) ||
+            cfg_read(ch, AXON_CHIP_IF_UNIT_ROUTER, AXON_RIF_REG_DIAG_COUNT + 10, e, err) ||
+            cfg_read(ch, AXON_CHIP_IF_UNIT_CHIP, AXON_CHIP_IF_REG_DROPPED_NO_LINK, n, err))
+            return -1;
+        dumped += d;
+        emergency += e;
+        no_link += n;
     }
     return 0;
 }

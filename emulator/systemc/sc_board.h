@@ -101,6 +101,13 @@ class Board {
     uint64_t link_full_cycles() const;
     uint64_t cycles() const { return cycles_; }
     uint64_t max_step_cycles = 1u << 22;
+    // router wait register written at load (routing.md: wait1 bits 7:0, wait2 15:8); 0 keeps
+    // the reset value (wait forever: nothing is ever dropped, blocked routers wait)
+    uint32_t router_wait = 0;
+    // since load, summed over the chips: packets dumped by the routers (diagnostic counter
+    // 8), MC/FR packets arriving in an emergency state (counter 10, routing.md defaults) and
+    // packets routed onto links without a neighbour (chip register dropped_no_link)
+    int router_stats(uint64_t &dumped, uint64_t &emergency, uint64_t &no_link, std::string &err);
 
   private:
     void clock();

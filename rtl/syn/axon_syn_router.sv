@@ -40,7 +40,7 @@ module axon_syn_router #(
   logic [PktWidth-1:0]          pkt;
   logic [NumPorts*PktWidth-1:0] in_data, out_data;
   logic [NumPorts-1:0]          in_ready, out_valid;
-  logic                         cfg_gnt, cfg_rvalid, busy;
+  logic                         cfg_gnt, cfg_rvalid, busy, idle;
   logic [31:0]                  cfg_rdata;
 
   assign pkt = scan_q[OPkt +: PktWidth];
@@ -73,14 +73,15 @@ module axon_syn_router #(
     .out_valid_o  (out_valid),
     .out_ready_i  (scan_q[OReady +: NumPorts]),
     .out_data_o   (out_data),
-    .busy_o       (busy)
+    .busy_o       (busy),
+    .idle_o       (idle)
   );
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       fold_q <= 1'b0;
     end else begin
-      fold_q <= ^{out_data, out_valid, in_ready, cfg_gnt, cfg_rvalid, cfg_rdata, busy};
+      fold_q <= ^{out_data, out_valid, in_ready, cfg_gnt, cfg_rvalid, cfg_rdata, busy, idle};
     end
   end
 

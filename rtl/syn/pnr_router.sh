@@ -10,14 +10,14 @@
 # Logs and reports go to BUILD_DIR/syn/router_*.
 #
 # Usage: rtl/syn/pnr_router.sh [BUILD_DIR [DEVICE:ENTRIES:P2P:CORES ...]]
-#   default: hx8k:32:256:2 (the largest router that places on an iCE40; see bench/RESULTS.md)
+#   default: hx8k:48:256:3 (the largest router that places on an iCE40; see bench/RESULTS.md)
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${1:-build}
 [ $# -gt 0 ] && shift
 case $BUILD in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
-CONFIGS=${*:-hx8k:32:256:2}
+CONFIGS=${*:-hx8k:48:256:3}
 PKG=$BUILD/gen/axon_pkg.sv
 OUT=$BUILD/syn
 for tool in yosys nextpnr-ice40; do
@@ -28,7 +28,8 @@ for tool in yosys nextpnr-ice40; do
 done
 mkdir -p "$OUT" "$BUILD/gen"
 [ -f "$PKG" ] || /usr/bin/python3 "$ROOT/tools/specgen.py" "$ROOT/docs/spec/axon_spec.json" --sv "$PKG"
-SRCS=$(ls "$ROOT"/rtl/*/*.sv | tr '\n' ' ')
+# the router, its primitives and the harness only
+SRCS=$(ls "$ROOT"/rtl/prim/*.sv "$ROOT"/rtl/router/*.sv "$ROOT"/rtl/syn/axon_syn_router.sv | tr '\n' ' ')
 YV=$(yosys -V | cut -d' ' -f2)
 NV=$(nextpnr-ice40 --version 2>&1 | sed -n 's/.*(Version \([^)]*\)).*/\1/p')
 status=0
