@@ -89,7 +89,7 @@ void Link::update()
 
 // ------------------------------------------------------------------------------ Chip
 
-Chip::Chip(sc_core::sc_module_name) : m_(new Vaxon_chip)
+Chip::Chip(sc_core::sc_module_name name) : sc_core::sc_module(name), m_(new Vaxon_chip)
 {
     SC_METHOD(on_clock);
     sensitive << clk.pos();

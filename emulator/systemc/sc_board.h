@@ -62,7 +62,9 @@ class Link : public sc_core::sc_prim_channel {
 
 // One chip: the Verilated axon_chip, evaluated at every rising edge of the board clock.
 // Host-side inputs are plain members the controller sets between cycles.
-SC_MODULE(Chip) {
+class Chip : public sc_core::sc_module {
+  public:
+    typedef Chip SC_CURRENT_USER_MODULE; // what SC_MODULE / SC_HAS_PROCESS declare
     sc_core::sc_in<bool> clk;
     Link *in[6] = {}, *out[6] = {}; // nullptr: no neighbour on that link
     // host side: inputs for the coming edge
@@ -73,7 +75,7 @@ SC_MODULE(Chip) {
     uint32_t rdata = 0;
     uint64_t cycle = 0;
 
-    SC_CTOR(Chip);
+    explicit Chip(sc_core::sc_module_name name);
     ~Chip() override;
     void on_clock();
 
