@@ -1,11 +1,13 @@
-/* The emulator's harness (docs/emulator.md): Verilated neuron cores (vcore.cpp), loaded
- * through their configuration bus, stepped in barrier mode, with packets routed between
- * them by the golden router model (models/route.c; the RTL router is issue 5). */
+/* The emulator's harness (docs/emulator.md): per chip a Verilated router (axon_router) and
+ * the used Verilated neuron cores (axon_neuron_core), joined as rtl/chip/axon_chip.sv joins
+ * them (core c = router port 6 + c); chips joined by link queues as the hexagonal mesh of
+ * routing.md. Everything is loaded through the configuration buses (router tables from the
+ * image, core memories), and every step is barrier-synchronised: tick, then clock until
+ * every chip is idle and every link is empty. */
 #include "axon/emu.h"
 
 #include "errbuf.h"
 #include "image_internal.h"
-#include "route.h"
 #include "vcore.h"
 
 #include <stdio.h>
@@ -13,6 +15,8 @@
 #include <string.h>
 
 #define REG(r) (AXON_CIF_REG_BASE + (r))
+#define LINKS AXON_ROUTER_LINKS
+#define CORE_PORT(c) (LINKS + (c))
 /* counters are read (and extended to 64 bits) at the end of every run and at least every
  * this many cycles: a 32-bit counter cannot wrap twice in between (a counter grows by far
  * less than 16 per cycle) */
@@ -21,25 +25,51 @@
  * (the core holds its step while that buffer is full) */
 #define REC_POLL_CYCLES 4096u
 
-typedef struct rcost {
-    uint32_t idx, count; /* router counter (chip * N + counter), per packet */
-} rcost;
+/* The router's diagnostic counters the harness programs for counters.router: filters on
+ * multicast packets (routing.md "Diagnostic counters"); counters 0..11 keep their defaults. */
+#define RDIAG_FIRST 12u
+#define RDIAG_N 4u
+#define DIAG_F(field, bits) ((uint32_t)(bits) << AXON_RIF_DIAG_##field##_LSB)
+#define DIAG_MC_ANY                                                                             \
+    (DIAG_F(TYPE, 1u << AXON_PKT_TYPE_MC) | DIAG_F(EM, AXON_RIF_DIAG_EM_MASK) |                 \
+     DIAG_F(PAYLOAD, AXON_RIF_DIAG_PAYLOAD_MASK))
+#define DIAG_SRC_LOCAL DIAG_F(SOURCE, 1u)
+#define DIAG_SRC_LINK DIAG_F(SOURCE, 2u)
+#define DIAG_DEF_ANY DIAG_F(DEFAULT, AXON_RIF_DIAG_DEFAULT_MASK)
+#define DIAG_DEF_YES DIAG_F(DEFAULT, 2u)
+#define DIAG_OUT_ANY DIAG_F(OUTCOME, AXON_RIF_DIAG_OUTCOME_MASK)
+#define DIAG_OUT_ERROR DIAG_F(OUTCOME, 4u)
+static const struct {
+    uint32_t filter, counter;
+} rdiag[RDIAG_N] = {
+    {DIAG_MC_ANY | DIAG_DEF_ANY | DIAG_SRC_LOCAL | DIAG_OUT_ANY, AXON_CNT_ROUTER_MC_LOCAL},
+    {DIAG_MC_ANY | DIAG_DEF_ANY | DIAG_SRC_LINK | DIAG_OUT_ANY, AXON_CNT_ROUTER_MC_EXTERNAL},
+    {DIAG_MC_ANY | DIAG_DEF_YES | DIAG_SRC_LOCAL | DIAG_SRC_LINK | DIAG_OUT_ANY,
+     AXON_CNT_ROUTER_DEFAULT_ROUTED},
+    {DIAG_MC_ANY | DIAG_DEF_ANY | DIAG_SRC_LOCAL | DIAG_OUT_ERROR,
+     AXON_CNT_ROUTER_DROPPED_LOCAL_UNMATCHED},
+};
+
+typedef struct lpkt {
+    uint32_t w[3];
+    uint64_t at; /* the cycle from which the receiver sees it */
+} lpkt;
+
+/* packets on their way into a chip over one link (a ring buffer that grows) */
+typedef struct linkq {
+    lpkt *b;
+    uint32_t head, n, cap;
+} linkq;
 
 typedef struct ecore {
     vcore *v;            /* NULL: unused core */
     vcore_io io;
     uint32_t gid, x, y, c;
     uint32_t kind, model, n, key_base, emit, state_words;
-    uint32_t n_keys;     /* keys key_base | k, k < n_keys (delay extensions: stage bits too) */
-    /* per emitted key index k < n_keys: destination cores and router counter costs */
-    uint32_t *dst_off, *dst;
-    uint32_t *cost_off;
-    rcost *cost;
-    /* packets emitted in this step, and packets waiting for the core's input */
+    int active;          /* clocked in the current cycle */
+    /* keys emitted in this step (taken by the router), in order */
     uint32_t *out;
     size_t out_n, out_cap;
-    uint32_t *in;
-    size_t in_head, in_n, in_cap;
     /* recording words read from the core */
     uint32_t *rec;
     size_t rec_n, rec_cap;
@@ -47,28 +77,39 @@ typedef struct ecore {
     /* 64-bit counters */
     uint32_t cnt_last[AXON_CNT_CORE_N];
     uint64_t cnt[AXON_CNT_CORE_N];
-    uint32_t busy_cycles; /* in the current phase */
+    uint32_t busy_cycles; /* in the current step */
     int bad_ctrl;         /* an emitted packet's control byte was not core_if.md's */
     uint32_t bad_key, bad_ctrl_byte;
 } ecore;
 
+typedef struct echip {
+    vrouter *r;
+    vrouter_io io;
+    uint32_t x, y;
+    int32_t nbr[LINKS];  /* chip on link l, -1: none (the link leaves the machine) */
+    linkq in[LINKS];     /* packets arriving on link l */
+    ecore *cores;        /* the chip's cpc cores */
+    uint32_t used_mask;  /* bit c: core c is used */
+    int r_active;        /* router clocked in the current cycle */
+    uint32_t rcnt_last[RDIAG_N];
+    uint64_t rcnt[AXON_CNT_ROUTER_N];
+} echip;
+
 struct axon_emu {
     char err[AXON_ERRMSG_LEN];
     uint64_t max_cycles;
+    uint32_t link_latency, link_capacity;
     char *trace_path;
     axon_emu_core_info info;
     vsim *sim;
-    axon_image *img;     /* a copy (routing of unexpected keys) */
     uint32_t w, h, cpc, n_cores, n_chips;
     ecore *cores;
+    echip *chips;
     uint32_t *used;      /* gids of used cores, ascending */
     uint32_t n_used;
-    uint64_t *rcnt;      /* router counters per chip */
-    uint32_t *walk_cnt;  /* scratch for route_key */
-    route_walk walk;
-    route_hop *q;
+    echip **act;         /* scratch: chips clocked in a cycle */
     uint32_t step;
-    uint64_t cycles, cycles_at_poll;
+    uint64_t cycles, cycles_at_poll, link_packets;
     axon_spike_fn spike_fn;
     void *spike_user;
     int loaded;
@@ -85,13 +126,15 @@ static const char *const cif_errors[] = {"none", "bad magic", "unsupported versi
 /* one description per code of core_if.errors (axon_spec.json) */
 _Static_assert(sizeof cif_errors / sizeof *cif_errors == AXON_CIF_ERR_N,
                "cif_errors must describe every core_if error code");
+_Static_assert(VROUTER_PORTS == AXON_ROUTER_LINKS + AXON_ROUTER_MAX_CORES,
+               "the emulated router has a port per link and per core");
 
 static const char *cif_error_name(uint32_t code)
 {
     return code < sizeof cif_errors / sizeof *cif_errors ? cif_errors[code] : "unknown error";
 }
 
-/* ---------------------------------------------------------------- clocking */
+/* ---------------------------------------------------------------- helpers */
 
 static void push_u32(uint32_t **a, size_t *n, size_t *cap, uint32_t v, int *oom)
 {
@@ -114,49 +157,7 @@ static uint32_t mc_ctrl(uint32_t key)
     return (uint32_t)!(__builtin_popcount(key) & 1) << AXON_PKT_PARITY_LSB;
 }
 
-/* Present inputs of one core (its inbox head; outputs always accepted) and evaluate. Then
- * record the transfers that happen at the coming edge. Returns -1 on memory exhaustion. */
-static int core_pre_edge(ecore *k)
-{
-    int oom = 0;
-    vcore_io *io = &k->io;
-    io->pkt_out_ready = 1;
-    io->pkt_in_valid = k->in_head < k->in_n;
-    if (io->pkt_in_valid) {
-        uint32_t key = k->in[k->in_head];
-        io->pkt_in[0] = mc_ctrl(key) | key << 8;
-        io->pkt_in[1] = key >> 24;
-        io->pkt_in[2] = 0;
-    }
-    vcore_comb(k->v, io);
-    if (io->pkt_out_valid) {
-        uint32_t key = io->pkt_out[0] >> 8 | io->pkt_out[1] << 24;
-        uint32_t ctrl = io->pkt_out[0] & AXON_CIF_PKT_CTRL_MASK;
-        if (ctrl != mc_ctrl(key) && !k->bad_ctrl) {
-            k->bad_ctrl = 1;
-            k->bad_key = key;
-            k->bad_ctrl_byte = ctrl;
-        }
-        push_u32(&k->out, &k->out_n, &k->out_cap, key, &oom);
-    }
-    if (io->pkt_in_valid && io->pkt_in_ready)
-        k->in_head++;
-    return oom ? -1 : 0;
-}
-
-/* One clock cycle of the cores in list (all in the same simulated cycle). */
-static int cycle(axon_emu *e, ecore **list, uint32_t n)
-{
-    int rc = 0;
-    for (uint32_t i = 0; i < n; i++)
-        rc |= core_pre_edge(list[i]);
-    vsim_half_cycle(e->sim);
-    for (uint32_t i = 0; i < n; i++)
-        vcore_rise(list[i]->v, &list[i]->io);
-    vsim_half_cycle(e->sim);
-    e->cycles++;
-    return rc;
-}
+static uint32_t pkt_key(const uint32_t w[3]) { return w[0] >> 8 | w[1] << 24; }
 
 static const char *where(const ecore *k, char *buf, size_t n)
 {
@@ -164,78 +165,108 @@ static const char *where(const ecore *k, char *buf, size_t n)
     return buf;
 }
 
-/* Configuration bus: one write, clocking only this core (the others are idle). */
-static int cfg_write(axon_emu *e, ecore *k, uint32_t addr, uint32_t wdata)
+/* ---------------------------------------------------------------- configuration buses */
+
+/* One clock of one unit alone (a core k, or else chip ch's router) with a configuration
+ * request; its packet ports stay idle (the rest of the machine waits). */
+static void cfg_cycle(axon_emu *e, ecore *k, echip *ch, int req, int we, uint32_t addr,
+                      uint32_t wdata, int *gnt, int *rvalid, uint32_t *rdata)
 {
-    char wb[64];
-    vcore_io *io = &k->io;
-    io->cfg_req = 1;
-    io->cfg_we = 1;
-    io->cfg_addr = addr;
-    io->cfg_wdata = wdata;
-    for (uint64_t t0 = e->cycles;;) {
-        if (core_pre_edge(k)) {
-            io->cfg_req = 0;
-            return axon_errf(e->err, AXON_ERR_NO_MEMORY, "packet buffers");
-        }
-        int gnt = io->cfg_gnt;
+    if (k) {
+        vcore_io *io = &k->io;
+        io->cfg_req = (uint8_t)req;
+        io->cfg_we = (uint8_t)we;
+        io->cfg_addr = addr;
+        io->cfg_wdata = wdata;
+        io->pkt_in_valid = 0;
+        io->pkt_out_ready = 0;
+        vcore_comb(k->v, io);
+        *gnt = io->cfg_gnt;
+        *rvalid = io->cfg_rvalid;
+        *rdata = io->cfg_rdata;
         vsim_half_cycle(e->sim);
         vcore_rise(k->v, io);
+        io->cfg_req = 0;
+    } else {
+        vrouter_io *io = &ch->io;
+        io->cfg_req = (uint8_t)req;
+        io->cfg_we = (uint8_t)we;
+        io->cfg_addr = addr;
+        io->cfg_wdata = wdata;
+        io->in_valid = 0;
+        io->out_ready = 0;
+        vrouter_comb(ch->r, io);
+        *gnt = io->cfg_gnt;
+        *rvalid = io->cfg_rvalid;
+        *rdata = io->cfg_rdata;
         vsim_half_cycle(e->sim);
-        e->cycles++;
-        if (gnt)
-            break;
-        if (e->cycles - t0 > e->max_cycles) {
-            io->cfg_req = 0;
+        vrouter_rise(ch->r, io);
+        io->cfg_req = 0;
+    }
+    vsim_half_cycle(e->sim);
+    e->cycles++;
+}
+
+static const char *unit_name(const ecore *k, const echip *ch, char *buf, size_t n)
+{
+    if (k)
+        return where(k, buf, n);
+    snprintf(buf, n, "the router of chip (%u, %u)", ch->x, ch->y);
+    return buf;
+}
+
+/* Cycles a configuration access may wait for its grant or data: the cycle limit, and for a
+ * router at least the 32 cycles of a TCAM entry rewrite (and some) whatever the limit. */
+static uint64_t cfg_limit(const axon_emu *e, const ecore *k)
+{
+    return k || e->max_cycles > 4096 ? e->max_cycles : 4096;
+}
+
+/* One write to a core (k) or a router (ch). */
+static int cfg_write(axon_emu *e, ecore *k, echip *ch, uint32_t addr, uint32_t wdata)
+{
+    char wb[64];
+    uint32_t rd;
+    int gnt = 0, rv;
+    for (uint64_t t0 = e->cycles; !gnt;) {
+        cfg_cycle(e, k, ch, 1, 1, addr, wdata, &gnt, &rv, &rd);
+        if (!gnt && e->cycles - t0 > cfg_limit(e, k))
             return axon_errf(e->err, AXON_ERR_TIMEOUT,
                              "%s did not grant a configuration write of address 0x%06x in %llu "
                              "cycles",
-                             where(k, wb, sizeof wb), addr, (unsigned long long)e->max_cycles);
-        }
+                             unit_name(k, ch, wb, sizeof wb), addr,
+                             (unsigned long long)cfg_limit(e, k));
     }
-    io->cfg_req = 0;
-    io->cfg_we = 0;
     return AXON_OK;
 }
 
 /* n reads of the same address, pipelined: a request every cycle while the data of the
  * earlier ones returns in order (core_if.md). */
-static int cfg_read_burst(axon_emu *e, ecore *k, uint32_t addr, uint32_t n, uint32_t *out)
+static int cfg_read_burst(axon_emu *e, ecore *k, echip *ch, uint32_t addr, uint32_t n,
+                          uint32_t *out)
 {
     char wb[64];
-    vcore_io *io = &k->io;
     uint32_t asked = 0, got = 0;
     uint64_t t0 = e->cycles;
-    io->cfg_we = 0;
-    io->cfg_addr = addr;
     while (got < n) {
-        io->cfg_req = asked < n;
-        if (core_pre_edge(k)) {
-            io->cfg_req = 0;
-            return axon_errf(e->err, AXON_ERR_NO_MEMORY, "packet buffers");
-        }
-        if (io->cfg_rvalid && got < asked)
-            out[got++] = io->cfg_rdata;
-        asked += io->cfg_req && io->cfg_gnt;
-        vsim_half_cycle(e->sim);
-        vcore_rise(k->v, io);
-        vsim_half_cycle(e->sim);
-        e->cycles++;
-        if (e->cycles - t0 > e->max_cycles + 4ull * n) {
-            io->cfg_req = 0;
+        int req = asked < n, gnt, rv;
+        uint32_t rd;
+        cfg_cycle(e, k, ch, req, 0, addr, 0, &gnt, &rv, &rd);
+        if (rv && got < asked)
+            out[got++] = rd;
+        asked += req && gnt;
+        if (e->cycles - t0 > cfg_limit(e, k) + 4ull * n)
             return axon_errf(e->err, AXON_ERR_TIMEOUT,
                              "%s returned %u of %u reads of address 0x%06x in %llu cycles",
-                             where(k, wb, sizeof wb), got, n, addr,
+                             unit_name(k, ch, wb, sizeof wb), got, n, addr,
                              (unsigned long long)(e->cycles - t0));
-        }
     }
-    io->cfg_req = 0;
     return AXON_OK;
 }
 
-static int cfg_read(axon_emu *e, ecore *k, uint32_t addr, uint32_t *out)
+static int cfg_read(axon_emu *e, ecore *k, echip *ch, uint32_t addr, uint32_t *out)
 {
-    return cfg_read_burst(e, k, addr, 1, out);
+    return cfg_read_burst(e, k, ch, addr, 1, out);
 }
 
 /* ---------------------------------------------------------------- recording, counters */
@@ -243,7 +274,7 @@ static int cfg_read(axon_emu *e, ecore *k, uint32_t addr, uint32_t *out)
 static int drain_rec(axon_emu *e, ecore *k)
 {
     uint32_t avail;
-    int rc = cfg_read(e, k, REG(AXON_CIF_REG_REC_AVAIL), &avail);
+    int rc = cfg_read(e, k, NULL, REG(AXON_CIF_REG_REC_AVAIL), &avail);
     if (rc || !avail)
         return rc;
     if (k->rec_n + avail > k->rec_cap && !k->rec_oom) {
@@ -259,57 +290,76 @@ static int drain_rec(axon_emu *e, ecore *k)
         }
     }
     if (!k->rec_oom) {
-        rc = cfg_read_burst(e, k, REG(AXON_CIF_REG_REC_DATA), avail, k->rec + k->rec_n);
+        rc = cfg_read_burst(e, k, NULL, REG(AXON_CIF_REG_REC_DATA), avail, k->rec + k->rec_n);
         k->rec_n += rc ? 0 : avail;
         return rc;
     }
     /* no room: the words are read (the core must not stall) and dropped */
     for (uint32_t i = 0; !rc && i < avail; i++) {
         uint32_t w;
-        rc = cfg_read(e, k, REG(AXON_CIF_REG_REC_DATA), &w);
+        rc = cfg_read(e, k, NULL, REG(AXON_CIF_REG_REC_DATA), &w);
     }
     return rc;
 }
 
+/* Extend 32-bit counters: acc += raw - last (wrapping). With acc NULL only last is set. */
+static void extend(uint64_t *acc, uint32_t *last, uint32_t raw)
+{
+    if (acc)
+        *acc += (uint32_t)(raw - *last);
+    *last = raw;
+}
+
 static int poll_counters(axon_emu *e, ecore *k)
 {
-    for (uint32_t i = 0; i < AXON_CNT_CORE_N; i++) {
+    uint32_t v[AXON_CNT_CORE_N];
+    int rc = AXON_OK;
+    for (uint32_t i = 0; !rc && i < AXON_CNT_CORE_N; i++)
+        rc = cfg_read(e, k, NULL, REG(AXON_CIF_REG_COUNTERS + i), &v[i]);
+    for (uint32_t i = 0; !rc && i < AXON_CNT_CORE_N; i++)
+        extend(&k->cnt[i], &k->cnt_last[i], v[i]);
+    return rc;
+}
+
+/* The router's counters (count = 0: only take the current values as the base). */
+static int poll_router(axon_emu *e, echip *ch, int count)
+{
+    for (uint32_t i = 0; i < RDIAG_N; i++) {
         uint32_t v;
-        int rc = cfg_read(e, k, REG(AXON_CIF_REG_COUNTERS + i), &v);
+        int rc = cfg_read(e, NULL, ch, AXON_RIF_REG_DIAG_COUNT + RDIAG_FIRST + i, &v);
         if (rc)
             return rc;
-        k->cnt[i] += (uint32_t)(v - k->cnt_last[i]);
-        k->cnt_last[i] = v;
+        extend(count ? &ch->rcnt[rdiag[i].counter] : NULL, &ch->rcnt_last[i], v);
     }
     return AXON_OK;
 }
 
 static int poll_all_counters(axon_emu *e)
 {
-    for (uint32_t u = 0; u < e->n_used; u++) {
-        int rc = poll_counters(e, &e->cores[e->used[u]]);
-        if (rc)
-            return rc;
-    }
+    int rc = AXON_OK;
+    for (uint32_t u = 0; !rc && u < e->n_used; u++)
+        rc = poll_counters(e, &e->cores[e->used[u]]);
+    for (uint32_t c = 0; !rc && c < e->n_chips; c++)
+        rc = poll_router(e, &e->chips[c], 1);
     e->cycles_at_poll = e->cycles;
-    return AXON_OK;
+    return rc;
 }
 
-/* ---------------------------------------------------------------- boot */
+/* ---------------------------------------------------------------- boot, tables */
 
 /* Write BOOT and wait until the core is READY or reports ERROR. */
 static int boot(axon_emu *e, ecore *k)
 {
     char wb[64];
-    int rc = cfg_write(e, k, REG(AXON_CIF_REG_CTRL), AXON_CIF_CTRL_BOOT);
+    int rc = cfg_write(e, k, NULL, REG(AXON_CIF_REG_CTRL), AXON_CIF_CTRL_BOOT);
     uint64_t t0 = e->cycles;
     uint32_t st = 0;
     while (!rc) {
-        if ((rc = cfg_read(e, k, REG(AXON_CIF_REG_STATUS), &st)))
+        if ((rc = cfg_read(e, k, NULL, REG(AXON_CIF_REG_STATUS), &st)))
             break;
         if (st & AXON_CIF_STATUS_ERROR) {
             uint32_t code = 0;
-            cfg_read(e, k, REG(AXON_CIF_REG_ERROR), &code);
+            cfg_read(e, k, NULL, REG(AXON_CIF_REG_ERROR), &code);
             return axon_errf(e->err, AXON_ERR_UNSUPPORTED,
                              "%s refused the image at boot: error %u (%s)",
                              where(k, wb, sizeof wb), code, cif_error_name(code));
@@ -325,11 +375,40 @@ static int boot(axon_emu *e, ecore *k)
         return rc;
     k->rec_n = 0;
     k->rec_oom = 0;
-    k->in_head = k->in_n = 0;
     k->out_n = 0;
     memset(k->cnt, 0, sizeof k->cnt);
     memset(k->cnt_last, 0, sizeof k->cnt_last);
     return AXON_OK;
+}
+
+/* The chip's multicast table through the router's configuration bus (routing.md register
+ * map), and the diagnostic filters of the counters the harness reports. */
+static int load_router(axon_emu *e, echip *ch, const img_table *t)
+{
+    int rc = AXON_OK, gnt, rv;
+    uint32_t rd;
+    /* after reset the router clears its tables (TCAM rows, P2P entries) and grants nothing */
+    for (uint32_t i = 0;; i++) {
+        cfg_cycle(e, NULL, ch, 0, 0, 0, 0, &gnt, &rv, &rd);
+        if (!ch->io.busy)
+            break;
+        if (i > 4u * AXON_RIF_P2P_ENTRIES)
+            return axon_errf(e->err, AXON_ERR_TIMEOUT,
+                             "the router of chip (%u, %u) still clears its tables after %u "
+                             "cycles",
+                             ch->x, ch->y, i);
+    }
+    for (uint32_t i = 0; !rc && i < RDIAG_N; i++)
+        rc = cfg_write(e, NULL, ch, AXON_RIF_REG_DIAG_FILTER + RDIAG_FIRST + i, rdiag[i].filter);
+    for (uint32_t i = 0; !rc && i < t->n; i++) {
+        if (!(rc = cfg_write(e, NULL, ch, AXON_RIF_REG_MC_KEY, t->e[i].key)) &&
+            !(rc = cfg_write(e, NULL, ch, AXON_RIF_REG_MC_MASK, t->e[i].mask)))
+            rc = cfg_write(e, NULL, ch, AXON_RIF_MC_ROUTE_BASE + i, t->e[i].route);
+    }
+    if (!rc)
+        rc = poll_router(e, ch, 0);
+    memset(ch->rcnt, 0, sizeof ch->rcnt);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- lifecycle */
@@ -339,84 +418,26 @@ static void free_cores(axon_emu *e)
     for (uint32_t g = 0; e->cores && g < e->n_cores; g++) {
         ecore *k = &e->cores[g];
         vcore_free(k->v);
-        free(k->dst_off);
-        free(k->dst);
-        free(k->cost_off);
-        free(k->cost);
         free(k->out);
-        free(k->in);
         free(k->rec);
     }
     free(e->cores);
     e->cores = NULL;
+    for (uint32_t c = 0; e->chips && c < e->n_chips; c++) {
+        vrouter_free(e->chips[c].r);
+        for (int l = 0; l < LINKS; l++)
+            free(e->chips[c].in[l].b);
+    }
+    free(e->chips);
+    e->chips = NULL;
     free(e->used);
     e->used = NULL;
     e->n_used = 0;
-    free(e->rcnt);
-    e->rcnt = NULL;
-    free(e->walk_cnt);
-    e->walk_cnt = NULL;
-    free(e->walk.dest);
-    memset(&e->walk, 0, sizeof e->walk);
-    free(e->q);
-    e->q = NULL;
+    free(e->act);
+    e->act = NULL;
     vsim_free(e->sim);
     e->sim = NULL;
-    axon_image_destroy(e->img);
-    e->img = NULL;
     e->loaded = 0;
-}
-
-#define ROUTE_QCAP (1u << 16)
-
-/* Route key from core k's chip: destinations into e->walk, router counters into walk_cnt. */
-static int walk_key(axon_emu *e, const ecore *k, uint32_t key)
-{
-    memset(e->walk_cnt, 0, (size_t)e->n_chips * AXON_CNT_ROUTER_N * sizeof *e->walk_cnt);
-    e->walk.cnt = e->walk_cnt;
-    e->walk.n_dest = 0;
-    route_key(&e->walk, k->x, k->y, key, e->q, ROUTE_QCAP);
-    return e->walk.oom ? AXON_ERR_NO_MEMORY : AXON_OK;
-}
-
-/* Every key the core can emit (key_base | k, k < n_keys; for a delay extension only the
- * stage keys of its n neurons) routed once. */
-static int build_routes(axon_emu *e, ecore *k)
-{
-    size_t nd = 0, capd = 0, nc = 0, capc = 0;
-    int oom = 0;
-    k->dst_off = calloc((size_t)k->n_keys + 1, sizeof *k->dst_off);
-    k->cost_off = calloc((size_t)k->n_keys + 1, sizeof *k->cost_off);
-    if (!k->dst_off || !k->cost_off)
-        return AXON_ERR_NO_MEMORY;
-    for (uint32_t i = 0; i < k->n_keys; i++) {
-        int live = k->kind != AXON_KIND_DELAY_EXT ||
-                   (i & ((1u << AXON_DE_STAGE_KEY_LSB) - 1)) < k->n;
-        e->walk.n_dest = 0;
-        memset(e->walk_cnt, 0, (size_t)e->n_chips * AXON_CNT_ROUTER_N * sizeof *e->walk_cnt);
-        int rc = live ? walk_key(e, k, k->key_base | i) : AXON_OK;
-        if (rc)
-            return rc;
-        for (uint32_t d = 0; d < e->walk.n_dest; d++)
-            push_u32(&k->dst, &nd, &capd, e->walk.dest[d], &oom);
-        for (uint32_t j = 0; j < e->n_chips * AXON_CNT_ROUTER_N; j++) {
-            if (!e->walk_cnt[j])
-                continue;
-            if (nc == capc) {
-                capc = capc * 2 + 16;
-                rcost *p = realloc(k->cost, capc * sizeof *p);
-                if (!p)
-                    return AXON_ERR_NO_MEMORY;
-                k->cost = p;
-            }
-            k->cost[nc++] = (rcost){j, e->walk_cnt[j]};
-        }
-        if (oom)
-            return AXON_ERR_NO_MEMORY;
-        k->dst_off[i + 1] = (uint32_t)nd;
-        k->cost_off[i + 1] = (uint32_t)nc;
-    }
-    return AXON_OK;
 }
 
 static int probe_info(axon_emu *e)
@@ -431,9 +452,9 @@ static int probe_info(axon_emu *e)
     }
     vsim *keep = e->sim;
     e->sim = s;
-    rc = cfg_read(e, &k, REG(AXON_CIF_REG_INFO), &info);
+    rc = cfg_read(e, &k, NULL, REG(AXON_CIF_REG_INFO), &info);
     if (!rc)
-        rc = cfg_read(e, &k, REG(AXON_CIF_REG_VERSION), &e->info.version);
+        rc = cfg_read(e, &k, NULL, REG(AXON_CIF_REG_VERSION), &e->info.version);
     e->sim = keep;
     e->info.n_neurons = info >> AXON_CIF_INFO_N_NEURONS_LSB & AXON_CIF_INFO_N_NEURONS_MASK;
     uint32_t ml = info >> AXON_CIF_INFO_MEM_WORDS_LOG2_LSB & AXON_CIF_INFO_MEM_WORDS_LOG2_MASK;
@@ -446,7 +467,6 @@ static int probe_info(axon_emu *e)
                        e->info.version, AXON_SPEC_VERSION);
 done:
     vcore_free(k.v);
-    free(k.out);
     vsim_free(s);
     return rc;
 }
@@ -458,6 +478,9 @@ int axon_emu_create(axon_emu **out, axon_image *img, const axon_emu_opts *opts, 
     if (!e)
         return axon_errf(err, AXON_ERR_NO_MEMORY, "emulator");
     axon_emu_set_max_cycles(e, opts ? opts->max_cycles_per_step : 0);
+    e->link_latency = opts && opts->link_latency ? opts->link_latency
+                                                 : AXON_EMU_DEFAULT_LINK_LATENCY;
+    e->link_capacity = opts ? opts->link_capacity : 0;
     int rc = AXON_OK;
     if (opts && opts->trace_path && !(e->trace_path = strdup(opts->trace_path)))
         rc = axon_errf(e->err, AXON_ERR_NO_MEMORY, "trace path");
@@ -507,37 +530,59 @@ static int check_fits(axon_emu *e, const ecore *k, uint32_t n_words)
     return AXON_OK;
 }
 
+/* Chips, their neighbours (routing.md topology; WRAP: a torus) and routers. */
+static int make_chips(axon_emu *e, const axon_image *img)
+{
+    static const int dx[] = AXON_LINK_DX_INIT, dy[] = AXON_LINK_DY_INIT;
+    for (uint32_t i = 0; i < e->n_chips; i++) {
+        echip *ch = &e->chips[i];
+        ch->x = i % e->w;
+        ch->y = i / e->w;
+        ch->cores = &e->cores[i * e->cpc];
+        for (int l = 0; l < LINKS; l++) {
+            long nx = (long)ch->x + dx[l], ny = (long)ch->y + dy[l];
+            if (img->flags & AXON_IMAGE_FLAG_WRAP) {
+                nx = (nx + e->w) % e->w;
+                ny = (ny + e->h) % e->h;
+            }
+            ch->nbr[l] = nx < 0 || ny < 0 || nx >= e->w || ny >= e->h
+                             ? -1
+                             : (int32_t)(ny * e->w + nx);
+        }
+        char name[64];
+        snprintf(name, sizeof name, "router_%u_%u", ch->x, ch->y);
+        if (!(ch->r = vrouter_new(e->sim, name)))
+            return axon_errf(e->err, AXON_ERR_NO_MEMORY, "Verilated router %s", name);
+    }
+    return AXON_OK;
+}
+
 int axon_emu_load(axon_emu *e, axon_image *img)
 {
     free_cores(e);
     int rc = axon_image_validate(img);
     if (rc)
         return axon_errf(e->err, rc, "%s", axon_image_last_error(img));
-    uint32_t *buf = NULL;
-    size_t nbuf = 0;
-    char ierr[AXON_ERRMSG_LEN];
-    if ((rc = axon_image_to_buffer(img, &buf, &nbuf)) ||
-        (rc = axon_image_from_buffer(&e->img, buf, nbuf, ierr))) {
-        free(buf);
-        return axon_errf(e->err, rc, "copying the image");
-    }
-    free(buf);
     e->w = img->width;
     e->h = img->height;
     e->cpc = img->cpc;
     e->n_chips = e->w * e->h;
     e->n_cores = e->n_chips * e->cpc;
+    if (e->cpc > AXON_ROUTER_MAX_CORES)
+        return axon_errf(e->err, AXON_ERR_CAPACITY,
+                         "%u cores per chip; the emulated chip has at most %u", e->cpc,
+                         AXON_ROUTER_MAX_CORES);
     e->cores = calloc(e->n_cores, sizeof *e->cores);
+    e->chips = calloc(e->n_chips, sizeof *e->chips);
     e->used = calloc(e->n_cores, sizeof *e->used);
-    e->rcnt = calloc((size_t)e->n_chips * AXON_CNT_ROUTER_N, sizeof *e->rcnt);
-    e->walk_cnt = calloc((size_t)e->n_chips * AXON_CNT_ROUTER_N, sizeof *e->walk_cnt);
-    e->q = malloc(ROUTE_QCAP * sizeof *e->q);
+    e->act = calloc(e->n_chips, sizeof *e->act);
     e->sim = vsim_new(e->trace_path != NULL);
-    if (!e->cores || !e->used || !e->rcnt || !e->walk_cnt || !e->q || !e->sim) {
+    if (!e->cores || !e->chips || !e->used || !e->act || !e->sim) {
         rc = axon_errf(e->err, AXON_ERR_NO_MEMORY, "emulator tables for %u cores", e->n_cores);
         goto fail;
     }
-    e->walk.img = e->img;
+    if ((rc = make_chips(e, img)))
+        goto fail;
     /* one Verilated core per used core */
     for (uint32_t g = 0; g < e->n_cores; g++) {
         ecore *k = &e->cores[g];
@@ -554,8 +599,6 @@ int axon_emu_load(axon_emu *e, axon_image *img)
         k->key_base = ic->w[AXON_CORE_H_KEY_BASE];
         k->emit = ic->w[AXON_CORE_H_FLAGS] & AXON_CORE_FLAG_EMIT;
         k->state_words = ic->w[AXON_CORE_H_STATE_WORDS];
-        k->n_keys = k->kind == AXON_KIND_DELAY_EXT ? AXON_DE_STAGES << AXON_DE_STAGE_KEY_LSB
-                                                    : k->n;
         if ((rc = check_fits(e, k, ic->n)))
             goto fail;
         char name[64];
@@ -564,6 +607,7 @@ int axon_emu_load(axon_emu *e, axon_image *img)
             rc = axon_errf(e->err, AXON_ERR_NO_MEMORY, "Verilated core %s", name);
             goto fail;
         }
+        e->chips[g / e->cpc].used_mask |= 1u << k->c;
         e->used[e->n_used++] = g;
     }
     if (e->trace_path) {
@@ -573,16 +617,14 @@ int axon_emu_load(axon_emu *e, axon_image *img)
             goto fail;
         }
     }
+    for (uint32_t c = 0; c < e->n_chips; c++)
+        if ((rc = load_router(e, &e->chips[c], &img->tables[c])))
+            goto fail;
     for (uint32_t u = 0; u < e->n_used; u++) {
         ecore *k = &e->cores[e->used[u]];
         const img_core *ic = &img->cores[k->gid];
-        if (k->emit && (rc = build_routes(e, k))) {
-            axon_errf(e->err, rc, "routing the keys of core %u of chip (%u, %u)", k->c, k->x,
-                      k->y);
-            goto fail;
-        }
         for (uint32_t i = 0; i < ic->n; i++)
-            if ((rc = cfg_write(e, k, AXON_CIF_MEM_BASE + i, ic->w[i])))
+            if ((rc = cfg_write(e, k, NULL, AXON_CIF_MEM_BASE + i, ic->w[i])))
                 goto fail;
         if ((rc = boot(e, k)))
             goto fail;
@@ -606,14 +648,17 @@ int axon_emu_reset(axon_emu *e)
 {
     if (!e->loaded)
         return axon_errf(e->err, AXON_ERR_STATE, "reset: no image is loaded");
-    for (uint32_t u = 0; u < e->n_used; u++) {
-        int rc = boot(e, &e->cores[e->used[u]]);
-        if (rc) {
-            e->failed = 1; /* not every core is READY */
-            return rc;
-        }
+    int rc = AXON_OK;
+    for (uint32_t u = 0; !rc && u < e->n_used; u++)
+        rc = boot(e, &e->cores[e->used[u]]);
+    for (uint32_t c = 0; !rc && c < e->n_chips; c++) {
+        rc = poll_router(e, &e->chips[c], 0);
+        memset(e->chips[c].rcnt, 0, sizeof e->chips[c].rcnt);
     }
-    memset(e->rcnt, 0, (size_t)e->n_chips * AXON_CNT_ROUTER_N * sizeof *e->rcnt);
+    if (rc) {
+        e->failed = 1; /* not every core is READY */
+        return rc;
+    }
     e->step = 0;
     e->failed = 0;
     e->cycles_at_poll = e->cycles;
@@ -622,89 +667,243 @@ int axon_emu_reset(axon_emu *e)
 
 /* ---------------------------------------------------------------- stepping */
 
-/* Clock the used cores that are busy or have input until all are idle. `what` names the
- * phase for the timeout message. */
-static int settle(axon_emu *e, ecore **act, uint64_t *spent, const char *what)
+static int queue_ready(const axon_emu *e, const linkq *q)
+{
+    return q->n && q->b[q->head].at <= e->cycles;
+}
+
+/* Something happens on the chip this cycle: a core busy or ticked, a packet in the router or
+ * offered to it, a packet on an incoming link. */
+static int chip_busy(const echip *ch)
+{
+    if (!ch->io.idle)
+        return 1;
+    for (uint32_t m = ch->used_mask; m; m &= m - 1) {
+        const vcore_io *io = &ch->cores[__builtin_ctz(m)].io;
+        if (!io->idle || io->tick || io->pkt_out_valid)
+            return 1;
+    }
+    for (int l = 0; l < LINKS; l++)
+        if (ch->in[l].n)
+            return 1;
+    return 0;
+}
+
+/* Before the edge: the router's inputs from the cores and links (its ready towards a core is
+ * the core's pkt_in_ready, which depends on the core's registers and tick only), then the
+ * cores' inputs from the router. */
+static int chip_pre_edge(axon_emu *e, echip *ch)
 {
     char wb[64];
-    uint32_t n = e->n_used;
-    for (uint32_t i = 0; i < n; i++)
-        act[i] = &e->cores[e->used[i]];
-    for (;;) {
-        /* keep the cores that still have work */
-        uint32_t m = 0;
-        for (uint32_t i = 0; i < n; i++)
-            if (!act[i]->io.idle || act[i]->in_head < act[i]->in_n)
-                act[m++] = act[i];
-            else
-                act[i]->busy_cycles = 0;
-        n = m;
-        if (!n)
-            return AXON_OK;
-        if (cycle(e, act, n))
-            return axon_errf(e->err, AXON_ERR_NO_MEMORY, "packet buffers");
-        ++*spent;
-        for (uint32_t i = 0; i < n; i++) {
-            ecore *k = act[i];
-            if (++k->busy_cycles % REC_POLL_CYCLES == 0 && !k->io.idle) {
-                int rc = drain_rec(e, k);
-                if (rc)
-                    return rc;
+    vrouter_io *r = &ch->io;
+    int oom = 0;
+    ch->r_active = !r->idle;
+    r->in_valid = 0;
+    r->out_ready = 0;
+    for (uint32_t c = 0; c < e->cpc; c++) {
+        const vcore_io *io = &ch->cores[c].io;
+        if (!(ch->used_mask >> c & 1)) {
+            r->out_ready |= 1u << CORE_PORT(c); /* never routed to (validation) */
+            continue;
+        }
+        if (io->pkt_out_valid) {
+            r->in_valid |= 1u << CORE_PORT(c);
+            memcpy(r->in[CORE_PORT(c)], io->pkt_out, sizeof io->pkt_out);
+        }
+        if (!io->tick && io->pkt_in_ready)
+            r->out_ready |= 1u << CORE_PORT(c);
+    }
+    for (int l = 0; l < LINKS; l++) {
+        if (queue_ready(e, &ch->in[l])) {
+            r->in_valid |= 1u << l;
+            memcpy(r->in[l], ch->in[l].b[ch->in[l].head].w, sizeof r->in[l]);
+        }
+        if (ch->nbr[l] < 0 || !e->link_capacity ||
+            e->chips[ch->nbr[l]].in[(l + 3) % LINKS].n < e->link_capacity)
+            r->out_ready |= 1u << l;
+    }
+    ch->r_active |= r->in_valid != 0;
+    if (ch->r_active)
+        vrouter_comb(ch->r, r);
+    for (uint32_t m = ch->used_mask; m; m &= m - 1) {
+        uint32_t c = (uint32_t)__builtin_ctz(m);
+        ecore *k = &ch->cores[c];
+        vcore_io *io = &k->io;
+        uint32_t bit = 1u << CORE_PORT(c);
+        int offered = ch->r_active && (r->out_valid & bit);
+        k->active = !io->idle || io->tick || offered || io->pkt_out_valid;
+        if (!k->active)
+            continue;
+        int expect_ready = (r->out_ready & bit) != 0;
+        io->pkt_in_valid = (uint8_t)offered;
+        if (offered)
+            memcpy(io->pkt_in, r->out[CORE_PORT(c)], sizeof io->pkt_in);
+        io->pkt_out_ready = (uint8_t)(ch->r_active && (r->in_ready & bit));
+        vcore_comb(k->v, io);
+        if (offered && io->pkt_in_ready != expect_ready)
+            return axon_errf(e->err, AXON_ERR_INTERNAL,
+                             "%s: pkt_in_ready %u differs from the value given to its router",
+                             where(k, wb, sizeof wb), io->pkt_in_ready);
+        if (io->pkt_out_valid && io->pkt_out_ready) {
+            uint32_t key = pkt_key(io->pkt_out);
+            uint32_t ctrl = io->pkt_out[0] & AXON_CIF_PKT_CTRL_MASK;
+            if (ctrl != mc_ctrl(key) && !k->bad_ctrl) {
+                k->bad_ctrl = 1;
+                k->bad_key = key;
+                k->bad_ctrl_byte = ctrl;
+            }
+            push_u32(&k->out, &k->out_n, &k->out_cap, key, &oom);
+        }
+    }
+    return oom ? axon_errf(e->err, AXON_ERR_NO_MEMORY, "packet buffers") : AXON_OK;
+}
+
+static int grow(linkq *q)
+{
+    uint32_t nc = q->cap ? 2 * q->cap : 16;
+    lpkt *b = malloc(nc * sizeof *b);
+    if (!b)
+        return -1;
+    for (uint32_t i = 0; i < q->n; i++)
+        b[i] = q->b[(q->head + i) % q->cap];
+    free(q->b);
+    q->b = b;
+    q->head = 0;
+    q->cap = nc;
+    return 0;
+}
+
+/* The edge: link transfers (sent packets into the neighbour's queue, taken ones out of
+ * ours), then the models' rising edges. */
+static int chip_edge(axon_emu *e, echip *ch)
+{
+    vrouter_io *r = &ch->io;
+    if (ch->r_active) {
+        uint32_t sent = r->out_valid & r->out_ready, taken = r->in_valid & r->in_ready;
+        for (int l = 0; l < LINKS; l++) {
+            if (sent >> l & 1) {
+                if (ch->nbr[l] < 0) {
+                    ch->rcnt[AXON_CNT_ROUTER_DROPPED_NO_LINK]++;
+                } else {
+                    linkq *q = &e->chips[ch->nbr[l]].in[(l + 3) % LINKS];
+                    if (q->n == q->cap && grow(q))
+                        return axon_errf(e->err, AXON_ERR_NO_MEMORY, "link queues");
+                    lpkt *p = &q->b[(q->head + q->n++) % q->cap];
+                    memcpy(p->w, r->out[l], sizeof p->w);
+                    p->at = e->cycles + e->link_latency;
+                    e->link_packets++;
+                }
+            }
+            if (taken >> l & 1) {
+                linkq *q = &ch->in[l];
+                q->head = (q->head + 1) % q->cap;
+                q->n--;
             }
         }
-        if (*spent > e->max_cycles) {
-            ecore *k = act[0];
-            uint32_t st = 0;
-            cfg_read(e, k, REG(AXON_CIF_REG_STATUS), &st);
-            return axon_errf(e->err, AXON_ERR_TIMEOUT,
-                             "step %u: %s still busy after %llu cycles (%s; status 0x%x, %zu "
-                             "packets waiting)",
-                             e->step, where(k, wb, sizeof wb), (unsigned long long)*spent, what,
-                             st, k->in_n - k->in_head);
-        }
+        for (uint32_t c = 0; c < e->cpc; c++)
+            if ((sent >> CORE_PORT(c) & 1) && !(ch->used_mask >> c & 1))
+                ch->rcnt[AXON_CNT_ROUTER_DELIVERED_UNUSED_CORE]++;
+        vrouter_rise(ch->r, r);
     }
+    for (uint32_t m = ch->used_mask; m; m &= m - 1) {
+        ecore *k = &ch->cores[__builtin_ctz(m)];
+        if (k->active)
+            vcore_rise(k->v, &k->io);
+    }
+    return AXON_OK;
 }
 
-static void deliver(axon_emu *e, ecore *src, uint32_t key)
+/* One clock cycle of the chips in act (the others have nothing to do). */
+static int cycle(axon_emu *e, echip **act, uint32_t n)
 {
-    uint32_t i = key - src->key_base;
-    int oom = 0;
-    if (src->dst_off && key >= src->key_base && i < src->n_keys) {
-        for (uint32_t d = src->dst_off[i]; d < src->dst_off[i + 1]; d++) {
-            ecore *k = &e->cores[src->dst[d]];
-            push_u32(&k->in, &k->in_n, &k->in_cap, key, &oom);
+    for (uint32_t i = 0; i < n; i++) {
+        int rc = chip_pre_edge(e, act[i]);
+        if (rc)
+            return rc;
+    }
+    vsim_half_cycle(e->sim);
+    int rc = AXON_OK;
+    for (uint32_t i = 0; i < n; i++)
+        rc |= chip_edge(e, act[i]);
+    vsim_half_cycle(e->sim);
+    e->cycles++;
+    return rc;
+}
+
+static int step_timeout(axon_emu *e, uint64_t spent)
+{
+    char wb[64];
+    for (uint32_t i = 0; i < e->n_chips; i++) {
+        echip *ch = &e->chips[i];
+        if (!chip_busy(ch))
+            continue;
+        uint32_t queued = 0;
+        for (int l = 0; l < LINKS; l++)
+            queued += ch->in[l].n;
+        for (uint32_t m = ch->used_mask; m; m &= m - 1) {
+            ecore *k = &ch->cores[__builtin_ctz(m)];
+            if (k->io.idle)
+                continue;
+            uint32_t st = 0;
+            cfg_read(e, k, NULL, REG(AXON_CIF_REG_STATUS), &st);
+            return axon_errf(e->err, AXON_ERR_TIMEOUT,
+                             "step %u: %s still busy after %llu cycles (status 0x%x; its "
+                             "router %s, %u packets on links into the chip)",
+                             e->step, where(k, wb, sizeof wb), (unsigned long long)spent, st,
+                             ch->io.idle ? "empty" : "holding a packet", queued);
         }
-        for (uint32_t c = src->cost_off[i]; c < src->cost_off[i + 1]; c++)
-            e->rcnt[src->cost[c].idx] += src->cost[c].count;
-    } else if (!walk_key(e, src, key)) {
-        /* a key outside the core's range (the lock-step comparison will show it) */
-        for (uint32_t d = 0; d < e->walk.n_dest; d++)
-            push_u32(&e->cores[e->walk.dest[d]].in, &e->cores[e->walk.dest[d]].in_n,
-                     &e->cores[e->walk.dest[d]].in_cap, key, &oom);
-        for (uint32_t j = 0; j < e->n_chips * AXON_CNT_ROUTER_N; j++)
-            e->rcnt[j] += e->walk_cnt[j];
+        return axon_errf(e->err, AXON_ERR_TIMEOUT,
+                         "step %u: chip (%u, %u) still busy after %llu cycles (its router %s, "
+                         "%u packets on links into the chip: a routing loop?)",
+                         e->step, ch->x, ch->y, (unsigned long long)spent,
+                         ch->io.idle ? "empty" : "holding a packet", queued);
+    }
+    return axon_errf(e->err, AXON_ERR_TIMEOUT, "step %u: no progress after %llu cycles",
+                     e->step, (unsigned long long)spent);
+}
+
+/* Clock the machine until every chip is idle and every link empty. */
+static int settle(axon_emu *e, uint64_t *spent)
+{
+    for (;;) {
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < e->n_chips; i++)
+            if (chip_busy(&e->chips[i]))
+                e->act[n++] = &e->chips[i];
+        if (!n)
+            return AXON_OK;
+        int rc = cycle(e, e->act, n);
+        if (rc)
+            return rc;
+        ++*spent;
+        for (uint32_t i = 0; i < n; i++)
+            for (uint32_t m = e->act[i]->used_mask; m; m &= m - 1) {
+                ecore *k = &e->act[i]->cores[__builtin_ctz(m)];
+                k->busy_cycles = k->io.idle ? 0 : k->busy_cycles + 1;
+                if (k->busy_cycles && k->busy_cycles % REC_POLL_CYCLES == 0 &&
+                    (rc = drain_rec(e, k)))
+                    return rc;
+            }
+        if (*spent > e->max_cycles)
+            return step_timeout(e, *spent);
     }
 }
 
-static int one_step(axon_emu *e, ecore **act)
+static int one_step(axon_emu *e)
 {
     char wb[64];
     uint64_t spent = 0;
     uint32_t t = e->step;
-    /* 1. barrier: all READY (settled at the end of the previous step); tick everyone */
+    /* barrier: every core READY, every link empty (the previous step settled); tick all */
     for (uint32_t u = 0; u < e->n_used; u++) {
         ecore *k = &e->cores[e->used[u]];
         k->io.tick = 1;
-        act[u] = k;
+        k->busy_cycles = 0;
     }
-    int rc = cycle(e, act, e->n_used);
-    for (uint32_t u = 0; u < e->n_used; u++)
-        act[u]->io.tick = 0;
-    spent++;
-    /* 2. every core runs its update, emitting packets */
-    if (rc || (rc = settle(e, act, &spent, "update")))
+    int rc = settle(e, &spent);
+    if (rc)
         return rc;
-    /* 3. route them in the engine's order (core gid, emission order) */
+    /* the packets in the engine's order (core gid, emission order) */
     for (uint32_t u = 0; u < e->n_used; u++) {
         ecore *k = &e->cores[e->used[u]];
         if (k->out_n && !k->emit)
@@ -717,23 +916,9 @@ static int one_step(axon_emu *e, ecore **act)
                              "multicast packet without payload and with odd parity has 0x%02x)",
                              t, where(k, wb, sizeof wb), k->bad_key, k->bad_ctrl_byte,
                              mc_ctrl(k->bad_key));
-        for (size_t i = 0; i < k->out_n; i++) {
-            if (e->spike_fn)
-                e->spike_fn(e->spike_user, t, k->gid, k->out[i]);
-            deliver(e, k, k->out[i]);
-        }
+        for (size_t i = 0; e->spike_fn && i < k->out_n; i++)
+            e->spike_fn(e->spike_user, t, k->gid, k->out[i]);
         k->out_n = 0;
-    }
-    /* 4. deliver, until every core is idle again */
-    if ((rc = settle(e, act, &spent, "packet delivery")))
-        return rc;
-    for (uint32_t u = 0; u < e->n_used; u++) {
-        ecore *k = &e->cores[e->used[u]];
-        k->in_head = k->in_n = 0;
-        if (k->out_n)
-            return axon_errf(e->err, AXON_ERR_INTERNAL,
-                             "step %u: %s emitted %zu packets while receiving (key 0x%08x)", t,
-                             where(k, wb, sizeof wb), k->out_n, k->out[0]);
         if ((rc = drain_rec(e, k)))
             return rc;
     }
@@ -753,25 +938,35 @@ int axon_emu_run(axon_emu *e, uint32_t n)
     if (n > UINT32_MAX - e->step)
         return axon_errf(e->err, AXON_ERR_RANGE,
                          "run of %u steps from step %u overflows the step counter", n, e->step);
-    ecore **act = malloc(((size_t)e->n_used + 1) * sizeof *act);
-    if (!act)
-        return axon_errf(e->err, AXON_ERR_NO_MEMORY, "run");
     int rc = AXON_OK;
     for (uint32_t s = 0; s < n && !rc; s++) {
-        rc = one_step(e, act);
+        rc = one_step(e);
         e->failed = rc != AXON_OK;
         if (!rc && e->cycles - e->cycles_at_poll > COUNTER_POLL_CYCLES)
             rc = poll_all_counters(e);
     }
-    free(act);
     if (!rc)
         rc = poll_all_counters(e);
+    /* nothing may have been dumped: the wait registers stay at "forever" */
+    for (uint32_t c = 0; !rc && c < e->n_chips; c++) {
+        echip *ch = &e->chips[c];
+        uint32_t st, hdr = 0, key = 0;
+        if ((rc = cfg_read(e, NULL, ch, AXON_RIF_REG_STATUS, &st)) ||
+            !(st & AXON_RIF_STATUS_DUMP_VALID))
+            continue;
+        cfg_read(e, NULL, ch, AXON_RIF_REG_DUMP_HDR, &hdr);
+        cfg_read(e, NULL, ch, AXON_RIF_REG_DUMP_KEY, &key);
+        rc = axon_errf(e->err, AXON_ERR_INTERNAL,
+                       "the router of chip (%u, %u) dropped key 0x%08x (dump header 0x%08x) "
+                       "by step %u",
+                       ch->x, ch->y, key, hdr, e->step);
+    }
     /* the cores' own step registers must agree with the harness */
     for (uint32_t u = 0; !rc && u < e->n_used; u++) {
         ecore *k = &e->cores[e->used[u]];
         uint32_t st;
         char wb[64];
-        if ((rc = cfg_read(e, k, REG(AXON_CIF_REG_STEP), &st)))
+        if ((rc = cfg_read(e, k, NULL, REG(AXON_CIF_REG_STEP), &st)))
             break;
         if (st != e->step)
             rc = axon_errf(e->err, AXON_ERR_INTERNAL,
@@ -793,6 +988,7 @@ void axon_emu_set_max_cycles(axon_emu *e, uint64_t max_cycles)
     e->max_cycles = max_cycles ? max_cycles : AXON_EMU_DEFAULT_MAX_CYCLES;
 }
 uint64_t axon_emu_cycles(const axon_emu *e) { return e->cycles; }
+uint64_t axon_emu_link_packets(const axon_emu *e) { return e->link_packets; }
 
 void axon_emu_set_spike_fn(axon_emu *e, axon_spike_fn fn, void *user)
 {
@@ -835,8 +1031,7 @@ int axon_emu_router_counters(axon_emu *e, uint32_t x, uint32_t y,
     int rc = core_at(e, x, y, 0, 0, &k);
     if (rc)
         return rc;
-    memcpy(out, e->rcnt + (size_t)(y * e->w + x) * AXON_CNT_ROUTER_N,
-           AXON_CNT_ROUTER_N * sizeof *out);
+    memcpy(out, e->chips[y * e->w + x].rcnt, sizeof e->chips[y * e->w + x].rcnt);
     return AXON_OK;
 }
 
@@ -877,41 +1072,53 @@ int axon_emu_state_word(axon_emu *e, uint32_t x, uint32_t y, uint32_t c, uint32_
         return axon_errf(e->err, AXON_ERR_INVALID_ARG,
                          "state word %u of neuron %u is outside the %u x %u block", word,
                          neuron, k->n, k->state_words);
-    return cfg_read(e, k, AXON_CIF_STATE_BASE + neuron * AXON_CIF_STATE_STRIDE + word, out);
+    return cfg_read(e, k, NULL, AXON_CIF_STATE_BASE + neuron * AXON_CIF_STATE_STRIDE + word,
+                    out);
 }
 
 int axon_emu_step_cycles(axon_emu *e, uint32_t x, uint32_t y, uint32_t c, uint32_t *out)
 {
     ecore *k = NULL;
     int rc = core_at(e, x, y, c, 1, &k);
-    return rc ? rc : cfg_read(e, k, REG(AXON_CIF_REG_CYCLES), out);
+    return rc ? rc : cfg_read(e, k, NULL, REG(AXON_CIF_REG_CYCLES), out);
 }
 
-static int check_addr(axon_emu *e, uint32_t addr)
+/* A unit of chip (x, y) for the raw configuration access: a used core, or the router. */
+static int unit_at(axon_emu *e, uint32_t x, uint32_t y, uint32_t c, uint32_t addr, ecore **k,
+                   echip **ch)
 {
-    if (addr >> AXON_CIF_ADDR_BITS)
-        return axon_errf(e->err, AXON_ERR_INVALID_ARG,
-                         "configuration address 0x%x is beyond the %u-bit address space", addr,
-                         AXON_CIF_ADDR_BITS);
-    return AXON_OK;
+    *k = NULL;
+    *ch = NULL;
+    if (c == AXON_CHIP_IF_UNIT_ROUTER && e->loaded && x < e->w && y < e->h) {
+        *ch = &e->chips[y * e->w + x];
+        if (addr >> AXON_RIF_ADDR_BITS)
+            return axon_errf(e->err, AXON_ERR_INVALID_ARG,
+                             "router address 0x%x is beyond the %u-bit address space", addr,
+                             AXON_RIF_ADDR_BITS);
+        return AXON_OK;
+    }
+    int rc = core_at(e, x, y, c, 1, k);
+    if (!rc && addr >> AXON_CIF_ADDR_BITS)
+        rc = axon_errf(e->err, AXON_ERR_INVALID_ARG,
+                       "configuration address 0x%x is beyond the %u-bit address space", addr,
+                       AXON_CIF_ADDR_BITS);
+    return rc;
 }
 
 int axon_emu_cfg_read(axon_emu *e, uint32_t x, uint32_t y, uint32_t c, uint32_t addr,
                       uint32_t *out)
 {
-    ecore *k = NULL;
-    int rc = core_at(e, x, y, c, 1, &k);
-    if (!rc)
-        rc = check_addr(e, addr);
-    return rc ? rc : cfg_read(e, k, addr, out);
+    ecore *k;
+    echip *ch;
+    int rc = unit_at(e, x, y, c, addr, &k, &ch);
+    return rc ? rc : cfg_read(e, k, ch, addr, out);
 }
 
 int axon_emu_cfg_write(axon_emu *e, uint32_t x, uint32_t y, uint32_t c, uint32_t addr,
                        uint32_t value)
 {
-    ecore *k = NULL;
-    int rc = core_at(e, x, y, c, 1, &k);
-    if (!rc)
-        rc = check_addr(e, addr);
-    return rc ? rc : cfg_write(e, k, addr, value);
+    ecore *k;
+    echip *ch;
+    int rc = unit_at(e, x, y, c, addr, &k, &ch);
+    return rc ? rc : cfg_write(e, k, ch, addr, value);
 }

@@ -1,5 +1,6 @@
-/* Internal: one Verilated axon_neuron_core behind a plain C interface (vcore.cpp is the only
- * C++ of the emulator). The harness (emu.c) drives the ports through vcore_io. */
+/* Internal: Verilated axon_neuron_core and axon_router models behind a plain C interface
+ * (vcore.cpp is the only C++ of the emulator). The harness (emu.c) drives the ports through
+ * vcore_io and vrouter_io. */
 #ifndef AXON_VCORE_H
 #define AXON_VCORE_H
 
@@ -43,6 +44,31 @@ void vcore_free(vcore *v);
 void vcore_comb(vcore *v, vcore_io *io);
 /* Rising edge: state updates; reads the outputs again (idle after the edge). */
 void vcore_rise(vcore *v, vcore_io *io);
+
+/* The router's ports: 6 links then VROUTER_CORES local cores (the emulated router is
+ * verilated with NumCores = AXON_ROUTER_MAX_CORES; route bits of cores a chip does not use
+ * are never set: validation rejects them). */
+#define VROUTER_PORTS 24
+typedef struct vrouter vrouter;
+typedef struct vrouter_io {
+    /* inputs */
+    uint8_t cfg_req, cfg_we;
+    uint32_t cfg_addr, cfg_wdata;
+    uint32_t in_valid, out_ready; /* bit per port */
+    uint32_t in[VROUTER_PORTS][3];
+    /* outputs */
+    uint8_t cfg_gnt, cfg_rvalid, busy, idle;
+    uint32_t cfg_rdata;
+    uint32_t in_ready, out_valid;
+    uint32_t out[VROUTER_PORTS][3]; /* only ports with out_valid are filled */
+} vrouter_io;
+
+vrouter *vrouter_new(vsim *s, const char *name);
+void vrouter_free(vrouter *r);
+/* clock low, inputs applied (data of valid ports only), evaluated, outputs read */
+void vrouter_comb(vrouter *r, vrouter_io *io);
+/* rising edge; outputs read again */
+void vrouter_rise(vrouter *r, vrouter_io *io);
 
 #ifdef __cplusplus
 }

@@ -8,7 +8,7 @@
 
 static int emu_load(void **st, axon_image *img, const axon_ctx *ctx, char *err)
 {
-    axon_emu_opts o = {ctx->trace_path, 0};
+    axon_emu_opts o = {.trace_path = ctx->trace_path};
     return axon_emu_create((axon_emu **)st, img, &o, err);
 }
 

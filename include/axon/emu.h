@@ -32,9 +32,16 @@ typedef struct axon_emu_opts {
     const char *trace_path;        /* FST waveform of every core (GTKWave), or NULL: no trace */
     uint64_t max_cycles_per_step;  /* a step (or boot) taking longer is an error naming the
                                       core and step; 0: AXON_EMU_DEFAULT_MAX_CYCLES */
+    uint32_t link_latency;         /* cycles from a router's link output to the neighbour's
+                                      input (>= 1); 0: AXON_EMU_DEFAULT_LINK_LATENCY */
+    uint32_t link_capacity;        /* packets a link holds before it back-pressures the
+                                      sender; 0: unbounded (the default: with the routers'
+                                      wait registers at "forever", bounded links can deadlock
+                                      a cycle of routers each waiting for the next) */
 } axon_emu_opts;
 
 #define AXON_EMU_DEFAULT_MAX_CYCLES 20000000ull
+#define AXON_EMU_DEFAULT_LINK_LATENCY 2u
 
 /* Geometry of the emulated core (read from its info register at create). */
 typedef struct axon_emu_core_info {
@@ -67,13 +74,16 @@ int axon_emu_reset(axon_emu *emu);
 uint32_t axon_emu_step(const axon_emu *emu);
 /* Total simulated clock cycles since create (load, steps, register accesses). */
 uint64_t axon_emu_cycles(const axon_emu *emu);
+/* Packets carried by links between chips since create. */
+uint64_t axon_emu_link_packets(const axon_emu *emu);
 /* Cycles of the last step of core (x, y, c): its `cycles` register (tick to READY). */
 int axon_emu_step_cycles(axon_emu *emu, uint32_t x, uint32_t y, uint32_t c, uint32_t *out);
 /* Called for every emitted packet in the engine's order (step, core gid, emission order). */
 void axon_emu_set_spike_fn(axon_emu *emu, axon_spike_fn fn, void *user);
 
-/* 64-bit counters, extended from the cores' 32-bit wrapping registers; router counters come
- * from the golden router model of the harness. */
+/* 64-bit counters, extended from the 32-bit wrapping registers of the cores and of the
+ * Verilated routers (diagnostic counters programmed for counters.router at load;
+ * dropped_no_link counted where a link leaves the machine). */
 int axon_emu_core_counters(axon_emu *emu, uint32_t x, uint32_t y, uint32_t c,
                            uint64_t out[AXON_CNT_CORE_N]);
 int axon_emu_router_counters(axon_emu *emu, uint32_t x, uint32_t y,
@@ -89,8 +99,9 @@ int axon_emu_recording_drain(axon_emu *emu, uint32_t x, uint32_t y, uint32_t c);
 int axon_emu_state_word(axon_emu *emu, uint32_t x, uint32_t y, uint32_t c, uint32_t neuron,
                         uint32_t word, uint32_t *out);
 
-/* Low-level access to one core's configuration bus (word address, core_if.md), for tests
- * and debugging. */
+/* Low-level access to one unit of chip (x, y) (chip_if.md): c < cores_per_chip a used
+ * core (core_if.md address map), c = AXON_CHIP_IF_UNIT_ROUTER the chip's router
+ * (router_if map), for tests and debugging. */
 int axon_emu_cfg_read(axon_emu *emu, uint32_t x, uint32_t y, uint32_t c, uint32_t addr,
                       uint32_t *out);
 int axon_emu_cfg_write(axon_emu *emu, uint32_t x, uint32_t y, uint32_t c, uint32_t addr,

@@ -67,33 +67,78 @@ void lockgen_route(tnet *t, int src, uint32_t n_src, const int *dst, uint32_t n_
     tnet_route_tree(t, src, tnet_key_base(t, src), ~(span - 1), dst, n_dst);
 }
 
+/* The machine and the cores' places: slot[a] is the gid of logical core a. */
+typedef struct shape {
+    uint32_t n_cores;
+    uint32_t slot[LOCKGEN_MAX_CORES];
+} shape;
+
+static tnet *gen(uint64_t s, const shape *sh, uint32_t max_neurons, lockgen_info *info,
+                 double dt);
+
 tnet *lockgen(uint64_t seed, uint32_t max_cores, uint32_t max_neurons, lockgen_info *info)
+{
+    uint64_t s = seed;
+    shape sh;
+    memset(info, 0, sizeof *info);
+    sh.n_cores = irange(&s, 1, max_cores > 8 ? 8 : max_cores);
+    info->w = sh.n_cores > 1 && unif(&s) < 0.25 ? 2 : 1;
+    info->h = 1;
+    info->cpc = (sh.n_cores + info->w - 1) / info->w;
+    info->steps = irange(&s, 40, 160);
+    double dt = unif(&s) < 0.7 ? 1.0 : 0.1;
+    for (uint32_t a = 0; a < sh.n_cores; a++)
+        sh.slot[a] = a;
+    return gen(s, &sh, max_neurons, info, dt);
+}
+
+tnet *lockgen_mesh(uint64_t seed, uint32_t max_neurons, lockgen_info *info)
+{
+    uint64_t s = seed ^ 0x6d657368ull; /* "mesh": streams apart from lockgen's */
+    shape sh;
+    memset(info, 0, sizeof *info);
+    info->w = info->h = unif(&s) < 0.6 ? 2 : 3;
+    info->wrap = unif(&s) < 0.5;
+    info->cpc = irange(&s, 1, 4);
+    info->steps = irange(&s, 30, 100);
+    uint32_t total = info->w * info->h * info->cpc;
+    sh.n_cores = irange(&s, 2, total < 10 ? total : 10);
+    /* distinct random places, the sources first (they take the lowest logical indices) */
+    uint32_t perm[LOCKGEN_MAX_CORES];
+    for (uint32_t g = 0; g < total; g++)
+        perm[g] = g;
+    for (uint32_t a = 0; a < sh.n_cores; a++) {
+        uint32_t j = irange(&s, a, total - 1), tmp = perm[a];
+        perm[a] = perm[j];
+        perm[j] = tmp;
+        sh.slot[a] = perm[a];
+    }
+    double dt = unif(&s) < 0.7 ? 1.0 : 0.1;
+    return gen(s, &sh, max_neurons, info, dt);
+}
+
+static tnet *gen(uint64_t s, const shape *sh, uint32_t max_neurons, lockgen_info *info,
+                 double dt)
 {
     static const char *const names[] = {"IF_curr_exp", "IF_cond_exp", "IF_curr_alpha",
                                         "IF_curr_delta", "Izhikevich"};
-    uint64_t s = seed;
-    memset(info, 0, sizeof *info);
-    uint32_t n_cores = irange(&s, 1, max_cores > 8 ? 8 : max_cores);
-    info->w = n_cores > 1 && unif(&s) < 0.25 ? 2 : 1;
-    info->h = 1;
-    info->cpc = (n_cores + info->w - 1) / info->w;
-    info->steps = irange(&s, 40, 160);
-    double dt = unif(&s) < 0.7 ? 1.0 : 0.1;
-    tnet *t = tnet_new(info->w, info->h, info->cpc, dt, 0);
-    uint32_t total = info->w * info->h * info->cpc;
-    int gid[16];
-    uint32_t size[16] = {0};
-    int neuron[16] = {0};
+    uint32_t n_cores = sh->n_cores;
+    tnet *t = tnet_new(info->w, info->h, info->cpc, dt,
+                       info->wrap ? AXON_IMAGE_FLAG_WRAP : 0);
+    int gid[LOCKGEN_MAX_CORES];
+    uint32_t size[LOCKGEN_MAX_CORES] = {0};
+    int neuron[LOCKGEN_MAX_CORES] = {0};
     /* sources take the first cores (if any); at least one neuron core */
     uint32_t want_sources = n_cores > 1 ? irange(&s, 0, n_cores - 1 < 2 ? n_cores - 1 : 2) : 0;
     uint32_t poisson_first = unif(&s) < 0.5;
     /* the last core a delay extension of core 0 in 1 of 3 networks of 3 or more cores */
     int want_de = n_cores >= 3 && unif(&s) < 1.0 / 3;
-    for (uint32_t g = 0; g < total; g++) {
-        uint32_t chip = g / info->cpc, x = chip % info->w, y = chip / info->w, c = g % info->cpc;
+    for (uint32_t g = 0; g < n_cores; g++) {
+        uint32_t at = sh->slot[g], chip = at / info->cpc, x = chip % info->w,
+                 y = chip / info->w, c = at % info->cpc;
         uint32_t key = (g + 1) << 16;
         gid[g] = -1;
-        if (g >= n_cores || (want_de && g == n_cores - 1))
+        if (want_de && g == n_cores - 1)
             continue;
         if (g < want_sources) {
             int poisson = (g == 0) == poisson_first;
@@ -143,19 +188,19 @@ tnet *lockgen(uint64_t seed, uint32_t max_cores, uint32_t max_neurons, lockgen_i
     /* the delay extension: delays 17..144 from core 0 */
     int de = -1, de_src = -1;
     if (want_de) {
-        uint32_t g = n_cores - 1, chip = g / info->cpc;
+        uint32_t g = n_cores - 1, chip = sh->slot[g] / info->cpc;
         de_src = 0;
         uint32_t masks[AXON_CORE_MAX_NEURONS] = {0};
         for (uint32_t i = 0; i < size[0]; i++)
             masks[i] = irange(&s, 0, 255);
-        de = gid[g] = tnet_delay_ext(t, chip % info->w, chip / info->w, g % info->cpc, gid[0],
-                                     (g + 1) << 16, masks);
+        de = gid[g] = tnet_delay_ext(t, chip % info->w, chip / info->w,
+                                     sh->slot[g] % info->cpc, gid[0], (g + 1) << 16, masks);
         size[g] = 0; /* emits through its stage keys, handled below */
         info->has_delay_ext = 1;
     }
     /* synapses: every emitting core to a random subset of neuron cores (itself included) */
     for (uint32_t a = 0; a < n_cores; a++) {
-        int dsts[16];
+        int dsts[LOCKGEN_MAX_CORES];
         uint32_t nd = 0;
         if (gid[a] == de)
             continue;
@@ -183,7 +228,7 @@ tnet *lockgen(uint64_t seed, uint32_t max_cores, uint32_t max_neurons, lockgen_i
     }
     if (de >= 0) {
         /* stage st (1..8) re-emits delays 16 st + 1 .. 16 st + 16 */
-        int dsts[16];
+        int dsts[LOCKGEN_MAX_CORES];
         uint32_t nd = 0, n_pre = AXON_DE_STAGES << AXON_DE_STAGE_KEY_LSB;
         for (uint32_t b = 0; b < n_cores; b++) {
             if (!neuron[b] || unif(&s) < 0.3)

@@ -4,9 +4,13 @@
  * the seed, the first diverging step, core, neuron and field, and writes an FST trace of the
  * run up to that step (lockstep_<seed>.fst in the working directory).
  *
- * usage: lockstep [--count N] [--first SEED] [--max-cores K] [--max-neurons N] [--quiet]
- *        lockstep --network FILE.json [--steps N] [--chunk N]   (a network file mapped by the
- *                 host library; chunk: steps per run call between comparisons)
+ * usage: lockstep [--count N] [--first SEED] [--max-cores K] [--max-neurons N] [--mesh] [--quiet]
+ *        lockstep --network FILE.json [--steps N] [--chunk N] [--machine WxHxC]
+ *                 [--neurons-per-core N] [--wrap]   (a network file mapped by the host
+ *                 library, optionally onto the given machine; chunk: steps per run call
+ *                 between comparisons)
+ * --mesh draws multi-chip networks (lockgen_mesh: 2 x 2 or 3 x 3, mesh or torus, 1..4 cores
+ * per chip) instead of lockgen's one or two chips.
  * AXON_LONG=1 in the environment multiplies the count by 15 (make check-long). */
 #include "lockgen.h"
 
@@ -125,7 +129,7 @@ static int lockstep(run *r, const char *trace, uint32_t stop, int verbose)
     char err[AXON_ERRMSG_LEN];
     int rc = 2;
     axon_engine_opts eo = {AXON_ARITH_FIXED, 1};
-    axon_emu_opts mo = {trace, 0};
+    axon_emu_opts mo = {.trace_path = trace};
     if (axon_engine_create(&eng, r->img, &eo, err)) {
         printf("lockstep: seed=%" PRIu64 ": engine refused the image: %s\n", r->seed, err);
         goto out;
@@ -234,10 +238,11 @@ static int lockstep(run *r, const char *trace, uint32_t stop, int verbose)
             }
     }
     if (verbose && !rc && !trace)
-        printf("lockstep: seed=%" PRIu64 " ok: %u x %u chips x %u cores, %u neuron cores, %u "
+        printf("lockstep: seed=%" PRIu64 " ok: %u x %u chips%s x %u cores, %u neuron cores, %u "
                "sources%s, %u steps, %" PRIu64 " packets, %" PRIu64 " recording words, %" PRIu64
                " cycles\n",
-               r->seed, in->w, in->h, in->cpc, in->n_neuron_cores, in->n_sources,
+               r->seed, in->w, in->h, in->wrap ? " (torus)" : "", in->cpc, in->n_neuron_cores,
+               in->n_sources,
                in->has_delay_ext ? ", a delay extension" : "", in->steps, n_packets, n_rec,
                axon_emu_cycles(emu));
 out:
@@ -287,12 +292,16 @@ static void describe(const run *r)
 }
 
 /* A network file, mapped by the host library, in lock step (seed 0 in the messages). */
-static int network_file(const char *path, uint32_t steps, uint32_t chunk)
+static int network_file(const char *path, uint32_t steps, uint32_t chunk,
+                        const axon_machine_opts *mo)
 {
     axon_ctx *ctx;
     if (axon_create(&ctx))
         return 2;
-    axon_image *img = axon_load_network(ctx, path, NULL) ? NULL : axon_machine_image(ctx);
+    axon_image *img = axon_load_network(ctx, path, NULL) ||
+                              (mo && axon_set_machine(ctx, mo))
+                          ? NULL
+                          : axon_machine_image(ctx);
     if (!img) {
         printf("lockstep: %s: %s\n", path, axon_last_error(ctx));
         axon_destroy(ctx);
@@ -319,7 +328,8 @@ int main(int argc, char **argv)
     uint32_t steps = 1000, chunk = 1;
     uint64_t first = 1;
     uint32_t count = 200, max_cores = 4, max_neurons = 256;
-    int verbose = 1;
+    int verbose = 1, mesh = 0, machine = 0;
+    axon_machine_opts mo = {0};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--count") && i + 1 < argc)
             count = (uint32_t)strtoul(argv[++i], NULL, 10);
@@ -331,6 +341,15 @@ int main(int argc, char **argv)
             max_neurons = (uint32_t)strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--quiet"))
             verbose = 0;
+        else if (!strcmp(argv[i], "--mesh"))
+            mesh = 1;
+        else if (!strcmp(argv[i], "--machine") && i + 1 < argc &&
+                 sscanf(argv[++i], "%ux%ux%u", &mo.width, &mo.height, &mo.cores_per_chip) == 3)
+            machine = 1;
+        else if (!strcmp(argv[i], "--neurons-per-core") && i + 1 < argc)
+            machine = 1, mo.neurons_per_core = (uint32_t)strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--wrap"))
+            machine = 1, mo.wrap = 1;
         else if (!strcmp(argv[i], "--network") && i + 1 < argc)
             network = argv[++i];
         else if (!strcmp(argv[i], "--chunk") && i + 1 < argc)
@@ -339,13 +358,14 @@ int main(int argc, char **argv)
             steps = (uint32_t)strtoul(argv[++i], NULL, 10);
         else {
             fprintf(stderr, "usage: lockstep [--count N] [--first SEED] [--max-cores K] "
-                            "[--max-neurons N] [--quiet]\n"
-                            "       lockstep --network FILE.json [--steps N] [--chunk N]\n");
+                            "[--max-neurons N] [--mesh] [--quiet]\n"
+                            "       lockstep --network FILE.json [--steps N] [--chunk N] "
+                            "[--machine WxHxC] [--neurons-per-core N] [--wrap]\n");
             return 2;
         }
     }
     if (network)
-        return network_file(network, steps, chunk);
+        return network_file(network, steps, chunk, machine ? &mo : NULL);
     if (getenv("AXON_LONG") && atoi(getenv("AXON_LONG")))
         count *= 15;
     if (!max_cores || !max_neurons) {
@@ -373,7 +393,8 @@ int main(int argc, char **argv)
         tnet *t = NULL;
         for (uint64_t draw = seed, k = 0; !r.img; draw = seed + (++k << 40), redrawn++) {
             tnet_free(t);
-            t = lockgen(draw, max_cores, max_neurons, &r.info);
+            t = mesh ? lockgen_mesh(draw, max_neurons, &r.info)
+                     : lockgen(draw, max_cores, max_neurons, &r.info);
             r.img = tnet_image(t);
             if (r.img && !fits(r.img, ci.mem_words)) {
                 axon_image_destroy(r.img);

@@ -208,8 +208,8 @@ Test(emu_api, boot_limit)
     axon_image *img = two_cores(8, 16, 0.5);
     axon_emu *e;
     char err[AXON_ERRMSG_LEN];
-    axon_emu_opts o = {NULL, 3};
-    cr_assert_eq(axon_emu_create(&e, img, &o, err), AXON_ERR_TIMEOUT);
+    axon_emu_opts o = {.max_cycles_per_step = 3};
+    cr_assert_eq(axon_emu_create(&e, img, &o, err), AXON_ERR_TIMEOUT, "%s", err);
     cr_assert(strstr(err, "did not finish booting"), "%s", err);
     axon_image_destroy(img);
 }
@@ -240,7 +240,7 @@ Test(emu_api, unwritable_trace)
     axon_image *img = two_cores(8, 16, 0.5);
     axon_emu *e;
     char err[AXON_ERRMSG_LEN];
-    axon_emu_opts o = {"/nonexistent-dir/x.fst", 0};
+    axon_emu_opts o = {.trace_path = "/nonexistent-dir/x.fst"};
     cr_assert_eq(axon_emu_create(&e, img, &o, err), AXON_ERR_IO);
     cr_assert(strstr(err, "/nonexistent-dir/x.fst"), "%s", err);
     axon_image_destroy(img);
@@ -263,5 +263,89 @@ Test(emu_api, plastic_network_refused_at_load)
     cr_assert_eq(axon_emu_create(&e, img, NULL, err), AXON_ERR_UNSUPPORTED, "%s", err);
     cr_assert_null(e);
     cr_assert(strstr(err, "refused the image") && strstr(err, "plastic synapses"), "%s", err);
+    axon_image_destroy(img);
+}
+
+/* The chip's router through the configuration access: unit AXON_CHIP_IF_UNIT_ROUTER. */
+Test(emu_api, router_registers)
+{
+    axon_image *img = two_cores(8, 16, 0.5);
+    axon_emu *e;
+    char err[AXON_ERRMSG_LEN];
+    cr_assert_eq(axon_emu_create(&e, img, NULL, err), AXON_OK, "%s", err);
+    uint32_t v = 0, info = 0;
+    cr_assert_eq(axon_emu_cfg_read(e, 0, 0, AXON_CHIP_IF_UNIT_ROUTER, AXON_RIF_REG_VERSION, &v),
+                 AXON_OK);
+    cr_assert_eq(v, AXON_SPEC_VERSION);
+    cr_assert_eq(axon_emu_cfg_read(e, 0, 0, AXON_CHIP_IF_UNIT_ROUTER, AXON_RIF_REG_INFO, &info),
+                 AXON_OK);
+    cr_assert_eq(info >> AXON_RIF_INFO_N_CORES_LSB & AXON_RIF_INFO_N_CORES_MASK,
+                 AXON_ROUTER_MAX_CORES);
+    cr_assert_eq(axon_emu_cfg_read(e, 0, 0, AXON_CHIP_IF_UNIT_ROUTER, 1u << AXON_RIF_ADDR_BITS,
+                                   &v),
+                 AXON_ERR_INVALID_ARG);
+    cr_assert(strstr(axon_emu_last_error(e), "router address"), "%s", axon_emu_last_error(e));
+    /* the 8 sources' packets went through the router: local multicast, nothing dumped */
+    cr_assert_eq(axon_emu_run(e, 5), AXON_OK, "%s", axon_emu_last_error(e));
+    uint64_t rc[AXON_CNT_ROUTER_N];
+    cr_assert_eq(axon_emu_router_counters(e, 0, 0, rc), AXON_OK);
+    cr_assert_eq(rc[AXON_CNT_ROUTER_MC_LOCAL], 2); /* events at steps 1 and 3 */
+    cr_assert_eq(axon_emu_cfg_read(e, 0, 0, AXON_CHIP_IF_UNIT_ROUTER, AXON_RIF_REG_STATUS, &v),
+                 AXON_OK);
+    cr_assert_eq(v & (AXON_RIF_STATUS_DUMP_VALID | AXON_RIF_STATUS_ERR_VALID), 0);
+    axon_emu_destroy(e);
+    axon_image_destroy(img);
+}
+
+/* A key routed east around a 2 x 1 torus whose other chip default-routes it straight on:
+ * the golden engine drops it at the hop limit; the RTL routers pass it round forever, which
+ * the step's cycle limit turns into an error naming the step and a chip. */
+Test(emu_api, routing_loop_times_out)
+{
+    tnet *t = tnet_new(2, 1, 1, 1.0, AXON_IMAGE_FLAG_WRAP);
+    uint32_t ev[2] = {0, 0};
+    cr_assert(tnet_array(t, 0, 0, 0, 1, ev, 1, 1u << 16, 1) >= 0);
+    axon_image *img = tnet_image(t);
+    tnet_free(t);
+    axon_route_entry east = {1u << 16, 0xFFFF0000u, 1u << AXON_LINK_E};
+    cr_assert_eq(axon_image_set_table(img, 0, 0, &east, 1), AXON_OK);
+    axon_emu *e;
+    char err[AXON_ERRMSG_LEN];
+    cr_assert_eq(axon_emu_create(&e, img, NULL, err), AXON_OK, "%s", err);
+    axon_emu_set_max_cycles(e, 20000);
+    cr_assert_eq(axon_emu_run(e, 2), AXON_ERR_TIMEOUT);
+    cr_assert(strstr(axon_emu_last_error(e), "step 0: chip (") &&
+                  strstr(axon_emu_last_error(e), "routing loop"),
+              "%s", axon_emu_last_error(e));
+    axon_emu_destroy(e);
+    axon_image_destroy(img);
+}
+
+/* Link latency changes only the timing: the same packets, recordings and counters. */
+Test(emu_api, link_latency_changes_nothing)
+{
+    lockgen_info info;
+    tnet *t = lockgen_mesh(7, 64, &info);
+    axon_image *img = tnet_image(t);
+    tnet_free(t);
+    cr_assert_not_null(img);
+    uint64_t hash[2][2] = {{0}}, cyc[2];
+    uint64_t rcnt[2][AXON_CNT_ROUTER_N];
+    for (int i = 0; i < 2; i++) {
+        axon_emu_opts o = {.link_latency = i ? 40 : 1};
+        axon_emu *e;
+        char err[AXON_ERRMSG_LEN];
+        cr_assert_eq(axon_emu_create(&e, img, &o, err), AXON_OK, "%s", err);
+        axon_emu_set_spike_fn(e, count_packets, hash[i]);
+        cr_assert_eq(axon_emu_run(e, 20), AXON_OK, "%s", axon_emu_last_error(e));
+        cyc[i] = axon_emu_cycles(e);
+        cr_assert_eq(axon_emu_router_counters(e, 1, 1, rcnt[i]), AXON_OK);
+        axon_emu_destroy(e);
+    }
+    cr_assert(hash[0][0] > 0, "the network sends packets");
+    cr_assert_eq(hash[0][0], hash[1][0]);
+    cr_assert_eq(hash[0][1], hash[1][1]);
+    cr_assert_arr_eq(rcnt[0], rcnt[1], sizeof rcnt[0]);
+    cr_assert_gt(cyc[1], cyc[0], "slower links take more cycles");
     axon_image_destroy(img);
 }
