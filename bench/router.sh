@@ -9,7 +9,7 @@
 #   bench syn top=axon_router target=hx8k ...   only with AXON_BENCH_ROUTER_PNR=1 (about 3
 #                          minutes per configuration): nextpnr-ice40 place and route of the
 #                          largest router that fits an iCE40 (rtl/syn/pnr_router.sh; configs
-#                          in AXON_BENCH_ROUTER_PNR_CONFIGS, default hx8k:48:256:3)
+#                          in AXON_BENCH_ROUTER_PNR_CONFIGS, default hx8k:48:256:4)
 # Usage: bench/router.sh [BUILD_DIR]      (called by bench/run.sh)
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -10,14 +10,14 @@
 # Logs and reports go to BUILD_DIR/syn/router_*.
 #
 # Usage: rtl/syn/pnr_router.sh [BUILD_DIR [DEVICE:ENTRIES:P2P:CORES ...]]
-#   default: hx8k:48:256:3 (the largest router that places on an iCE40; see bench/RESULTS.md)
+#   default: hx8k:48:256:4 (the largest router that places on an iCE40; see bench/RESULTS.md)
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${1:-build}
 [ $# -gt 0 ] && shift
 case $BUILD in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
-CONFIGS=${*:-hx8k:48:256:3}
+CONFIGS=${*:-hx8k:48:256:4}
 PKG=$BUILD/gen/axon_pkg.sv
 OUT=$BUILD/syn
 for tool in yosys nextpnr-ice40; do
