@@ -3,26 +3,49 @@
  *   tutorial   examples/networks/tutorial.json (1000 neurons + 800 sources) on 2 x 2 chips,
  *              8 cores per chip, 64 neurons per core
  *   cuba       the CUBA network (N = 20000, 80% excitatory, p = 0.02) on an automatic mesh
- * Prints: bench tables network=.. chips=WxH cores=.. entries_before=.. entries_after=..
- *         max_before=.. max_after=.. map_s=.. fits=yes|no (every table <= 1024 entries)
- * Usage: axon_bench_tables [TUTORIAL_JSON]   (default examples/networks/tutorial.json) */
+ *   microcircuit  the cortical microcircuit (bench/microcircuit.c: 77,169 neurons, one Poisson
+ *              source per neuron, ~3e8 synapses) on an automatic mesh, mapped routes only
+ *              (axon_set_routes_only: tables without synaptic matrices, < 4 GiB)
+ * Prints: bench tables[_microcircuit] network=.. chips=WxH cores=.. entries_before=..
+ *         entries_after=.. max_before=.. max_after=.. mean_before=.. mean_after=..
+ *         compress_s=.. map_s=.. fits=yes|no (every table <= 1024 entries)
+ *         (microcircuit also: synapses=.. build_s=.. (network generation) peak_rss_mib=..)
+ * Usage: axon_bench_tables [TUTORIAL_JSON [MICROCIRCUIT_SCALE]]
+ *   defaults examples/networks/tutorial.json and 1 (the full size; 0 skips it) */
 #include "axon/axon.h"
 #include "axon/netfile.h"
+#include "microcircuit.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <time.h>
 
-static int report(axon_ctx *ctx, const char *name)
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static int report(axon_ctx *ctx, const char *bench, const char *name)
 {
     axon_mapping_report r;
-    if (axon_describe(ctx, &r)) {
+    axon_table_report t;
+    if (axon_describe(ctx, &r) || axon_describe_tables(ctx, &t)) {
         fprintf(stderr, "bench_tables: %s: %s\n", name, axon_last_error(ctx));
         return 1;
     }
-    printf("bench tables network=%s chips=%ux%u cores=%u entries_before=%llu entries_after=%llu "
-           "max_before=%u max_after=%u map_s=%.2f fits=%s\n",
-           name, r.chips_x, r.chips_y, r.cores_used, (unsigned long long)r.table_entries_before,
-           (unsigned long long)r.table_entries_after, r.max_table_before, r.max_table_after,
-           r.map_seconds, r.max_table_after <= AXON_ROUTER_MC_ENTRIES ? "yes" : "no");
+    printf("bench %s network=%s chips=%ux%u cores=%u entries_before=%llu entries_after=%llu "
+           "max_before=%u max_after=%u mean_before=%.1f mean_after=%.1f compress_s=%.3f "
+           "map_s=%.2f fits=%s",
+           bench, name, r.chips_x, r.chips_y, r.cores_used,
+           (unsigned long long)r.table_entries_before, (unsigned long long)r.table_entries_after,
+           r.max_table_before, r.max_table_after, t.mean_before, t.mean_after,
+           t.compress_seconds, r.map_seconds, t.over_capacity ? "no" : "yes");
+    if (t.routes_only)
+        printf(" routes_only=1 synapses=%llu delay_ext_cores=%u", (unsigned long long)r.synapses,
+               r.delay_extension_cores);
     return 0;
 }
 
@@ -39,7 +62,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_tables: tutorial: %s\n", axon_last_error(ctx));
         status = 1;
     } else {
-        status |= report(ctx, "tutorial");
+        status |= report(ctx, "tables", "tutorial");
+        printf("\n");
     }
     axon_destroy(ctx);
 
@@ -60,7 +84,31 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_tables: cuba: %s\n", axon_last_error(ctx));
         status = 1;
     } else {
-        status |= report(ctx, "cuba_20000");
+        status |= report(ctx, "tables", "cuba_20000");
+        printf("\n");
+    }
+    axon_destroy(ctx);
+
+    double scale = argc > 2 ? atof(argv[2]) : 1.0;
+    if (scale <= 0)
+        return status;
+    if (axon_create(&ctx) || axon_setup(ctx, 0.1, 0.1, 14.4, 7))
+        return 1;
+    double t0 = now_s();
+    if (axon_set_routes_only(ctx, 1) || axon_microcircuit_build(ctx, scale, 1)) {
+        fprintf(stderr, "bench_tables: microcircuit: %s\n", axon_last_error(ctx));
+        status = 1;
+    } else {
+        double build_s = now_s() - t0;
+        char name[64];
+        snprintf(name, sizeof name, "microcircuit_%.4g", scale);
+        if (report(ctx, "tables_microcircuit", name)) {
+            status = 1;
+        } else {
+            struct rusage ru;
+            getrusage(RUSAGE_SELF, &ru);
+            printf(" build_s=%.1f peak_rss_mib=%.0f\n", build_s, ru.ru_maxrss / 1024.0);
+        }
     }
     axon_destroy(ctx);
     return status;

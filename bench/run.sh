@@ -39,6 +39,13 @@ fi
 if [ -x "$BUILD/tests/rtl/tb_neuron_core" ]; then
     "$BUILD/tests/rtl/tb_neuron_core" --n 1 | grep '^bench' || status=1
 fi
+# the SystemC board model (docs/emulator.md): link latency/capacity study on 2 x 2 chips
+if [ -x "$BUILD/emulator/systemc/axon_sc_board_run" ]; then
+    "$BUILD/emulator/systemc/axon_sc_board_run" --bench --steps 100 2>/dev/null | grep '^bench' ||
+        status=1
+else
+    echo "bench/run.sh: $BUILD/emulator/systemc/axon_sc_board_run not built (no SystemC): skipped" >&2
+fi
 # benchmarks with an anchor measured in the same run
 "$(dirname "$0")/cuba.sh" "$BUILD" || status=1
 # pyNN.axon against the C API on the tutorial network (docs/pynn.md)

@@ -52,6 +52,14 @@ typedef struct hl_proj {
     hl_conns c;            /* pre/post: absolute indices in their populations */
     int plastic;           /* STDP: stdp holds the mechanism */
     axon_stdp stdp;
+    /* routes only (axon_set_routes_only): c is empty; ro_pairs lists, sorted, every
+     * (source id << 32 | target slice) the connections made, source id = slice * 9 + delay
+     * stage as the mapping numbers them, for slices of ro_npc neurons per core */
+    int ro;
+    uint64_t *ro_pairs;
+    size_t ro_n;
+    uint64_t ro_synapses;
+    uint32_t ro_npc;
 } hl_proj;
 
 typedef struct hl_map hl_map;
@@ -80,6 +88,7 @@ struct axon_ctx {
     uint64_t seed;
     gsl_rng *rng;
     axon_machine_opts mo;
+    int routes_only;       /* axon_set_routes_only: new projections keep slice pairs only */
     const hl_backend *backend;
     hl_pop *pops;
     uint32_t n_pops, cap_pops;
@@ -127,6 +136,18 @@ void hl_warn(axon_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 
 int hl_var_index(const char *name);
 
 /* map.c */
+/* Neurons lo .. hi-1 form slice s of a population of n neurons cut into slices of at most
+ * npc (balanced: sizes differ by at most one); the number of slices is returned by
+ * hl_slice_count. */
+uint32_t hl_slice_count(uint32_t n, uint32_t npc);
+void hl_slice_bounds(uint32_t n, uint32_t npc, uint32_t s, uint32_t *lo, uint32_t *hi);
+/* delay in steps (at least 1) and its delay-extension stage (0: on the core itself) */
+uint32_t hl_delay_steps(const axon_ctx *ctx, double d);
+uint32_t hl_delay_stage(uint32_t steps);
+/* neurons per core the mapping uses */
+uint32_t hl_neurons_per_core(const axon_ctx *ctx);
+/* routes only: replace the projection's connections by its slice pairs (hl_proj.ro_pairs) */
+int hl_routes_reduce(axon_ctx *ctx, hl_proj *pj);
 /* learned weights of plastic projection proj (first m connections, PyNN units with sign)
  * read from the backend */
 int hl_plastic_weights(axon_ctx *ctx, axon_proj proj, double *w, size_t m);

@@ -66,6 +66,8 @@ struct hl_map {
                              connection, where its learned weight lives */
     uint32_t n_ploc;
     double **learned;     /* per plastic projection: weights saved when the backend ended */
+    int routes_only;      /* tables only: no synaptic matrices, no image */
+    double compress_s;    /* wall time of table compression and its verification */
 };
 
 /* compress.c: compress every chip's table (and verify it routes every key as before) */

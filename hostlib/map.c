@@ -146,16 +146,33 @@ static hl_in *in_entry(hl_map *m, uint32_t dest, uint32_t src_id, int create)
 
 /* ---------------------------------------------------------------- partition/place */
 
+uint32_t hl_neurons_per_core(const axon_ctx *ctx)
+{
+    return ctx->mo.neurons_per_core ? ctx->mo.neurons_per_core : 256;
+}
+
+uint32_t hl_slice_count(uint32_t n, uint32_t npc)
+{
+    return (uint32_t)(((uint64_t)n + npc - 1) / npc);
+}
+
+void hl_slice_bounds(uint32_t n, uint32_t npc, uint32_t s, uint32_t *lo, uint32_t *hi)
+{
+    uint32_t k = hl_slice_count(n, npc);
+    *lo = (uint32_t)((uint64_t)n * s / k);
+    *hi = (uint32_t)((uint64_t)n * (s + 1) / k);
+}
+
 static int partition(axon_ctx *ctx, hl_map *m)
 {
-    uint32_t npc = ctx->mo.neurons_per_core ? ctx->mo.neurons_per_core : 256;
+    uint32_t npc = hl_neurons_per_core(ctx);
     uint64_t total = 0, n_slices = 0;
     m->pop_first = malloc(sizeof *m->pop_first * (ctx->n_pops + 1));
     if (!m->pop_first)
         return hl_err(ctx, AXON_ERR_NO_MEMORY, "mapping");
     for (uint32_t p = 0; p < ctx->n_pops; p++) {
         m->pop_first[p] = (uint32_t)n_slices;
-        n_slices += (ctx->pops[p].n + npc - 1) / npc;
+        n_slices += hl_slice_count(ctx->pops[p].n, npc);
         total += ctx->pops[p].n;
     }
     m->pop_first[ctx->n_pops] = (uint32_t)n_slices;
@@ -169,8 +186,8 @@ static int partition(axon_ctx *ctx, hl_map *m)
     for (uint32_t p = 0; p < ctx->n_pops; p++) {
         uint32_t n = ctx->pops[p].n, k = m->pop_first[p + 1] - m->pop_first[p];
         for (uint32_t s = 0; s < k; s++) {
-            /* balanced slices: sizes differ by at most one */
-            uint32_t lo = (uint32_t)((uint64_t)n * s / k), hi = (uint32_t)((uint64_t)n * (s + 1) / k);
+            uint32_t lo, hi;
+            hl_slice_bounds(n, npc, s, &lo, &hi);
             hl_slice *sl = &m->slices[m->pop_first[p] + s];
             sl->pop = p;
             sl->lo = lo;
@@ -186,10 +203,15 @@ static int partition(axon_ctx *ctx, hl_map *m)
     return AXON_OK;
 }
 
-static uint32_t delay_steps(const axon_ctx *ctx, double d)
+uint32_t hl_delay_steps(const axon_ctx *ctx, double d)
 {
     long s = lround(d / ctx->dt);
     return s < 1 ? 1u : (uint32_t)s;
+}
+
+uint32_t hl_delay_stage(uint32_t steps)
+{
+    return steps > AXON_SYN_MAX_CORE_DELAY ? (steps - 1) / AXON_DE_STAGE_STEPS : 0;
 }
 
 /* Which slices need a delay extension: any connection from them longer than 16 steps. */
@@ -199,8 +221,12 @@ static void mark_delay_extensions(axon_ctx *ctx, hl_map *m)
         const hl_proj *pj = &ctx->projs[j];
         uint64_t base = ctx->pops[pj->pre].first_neuron;
         for (size_t k = 0; k < pj->c.n; k++)
-            if (delay_steps(ctx, pj->c.d[k]) > AXON_SYN_MAX_CORE_DELAY)
+            if (hl_delay_stage(hl_delay_steps(ctx, pj->c.d[k])))
                 m->slices[m->slice_of[base + pj->c.pre[k]]].de = 0;
+        /* routes only: the pairs' source ids carry the stage */
+        for (size_t k = 0; k < pj->ro_n; k++)
+            if ((pj->ro_pairs[k] >> 32) % 9)
+                m->slices[m->pop_first[pj->pre] + (pj->ro_pairs[k] >> 32) / 9].de = 0;
     }
 }
 
@@ -229,7 +255,7 @@ static int place(axon_ctx *ctx, hl_map *m)
                       "network too large for the machine: %u cores needed (%u slices of at most "
                       "%u neurons and delay extensions), the %u x %u machine has %u",
                       n_cores, m->n_slices,
-                      ctx->mo.neurons_per_core ? ctx->mo.neurons_per_core : 256, w, h, w * h * cpc);
+                      hl_neurons_per_core(ctx), w, h, w * h * cpc);
     }
     m->w = w;
     m->h = h;
@@ -277,8 +303,8 @@ static int source_of(const axon_ctx *ctx, const hl_map *m, const hl_proj *pj, si
 {
     uint32_t s = m->slice_of[ctx->pops[pj->pre].first_neuron + pj->c.pre[k]];
     uint32_t t = m->slice_of[ctx->pops[pj->post].first_neuron + pj->c.post[k]];
-    uint32_t d = delay_steps(ctx, pj->c.d[k]);
-    uint32_t stage = d > AXON_SYN_MAX_CORE_DELAY ? (d - 1) / AXON_DE_STAGE_STEPS : 0;
+    uint32_t d = hl_delay_steps(ctx, pj->c.d[k]);
+    uint32_t stage = hl_delay_stage(d);
     *src_id = s * 9 + stage;
     *row = pj->c.pre[k] - m->slices[s].lo;
     *dest = m->slices[t].gid;
@@ -521,6 +547,88 @@ static int fill_pass(axon_ctx *ctx, hl_map *m)
             }
             m->synapses++;
         }
+    }
+    return AXON_OK;
+}
+
+/* ---------------------------------------------------------------- routes only */
+
+/* The slice (within its population) of every neuron of a population of n. */
+static uint32_t *slice_table(uint32_t n, uint32_t npc)
+{
+    uint32_t *t = malloc(sizeof *t * (n ? n : 1));
+    for (uint32_t s = 0, k = hl_slice_count(n, npc); t && s < k; s++) {
+        uint32_t lo, hi;
+        hl_slice_bounds(n, npc, s, &lo, &hi);
+        for (uint32_t i = lo; i < hi; i++)
+            t[i] = s;
+    }
+    return t;
+}
+
+/* A pair (source slice and delay stage, target slice) exists exactly when at least one
+ * connection has that source slice, delay stage and target slice: the same connections,
+ * delays and slices as the full mapping's count pass sees (source_of), so the mapping
+ * creates the same population-table entries, hence the same multicast trees. */
+int hl_routes_reduce(axon_ctx *ctx, hl_proj *pj)
+{
+    const uint32_t npc = hl_neurons_per_core(ctx);
+    const uint32_t npre = ctx->pops[pj->pre].n, npost = ctx->pops[pj->post].n;
+    const uint64_t n_src = (uint64_t)hl_slice_count(npre, npc) * 9;
+    const uint64_t n_tgt = hl_slice_count(npost, npc);
+    uint32_t *sp = slice_table(npre, npc), *sq = slice_table(npost, npc);
+    uint8_t *bits = calloc((size_t)((n_src * n_tgt + 7) / 8), 1);
+    int rc = AXON_OK;
+    if (!sp || !sq || !bits) {
+        rc = hl_err(ctx, AXON_ERR_NO_MEMORY, "projection '%s': slice pairs", pj->label);
+        goto out;
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < pj->c.n; k++) {
+        uint64_t src = (uint64_t)sp[pj->c.pre[k]] * 9 + hl_delay_stage(hl_delay_steps(ctx, pj->c.d[k]));
+        uint64_t b = src * n_tgt + sq[pj->c.post[k]];
+        n += !(bits[b >> 3] >> (b & 7) & 1);
+        bits[b >> 3] |= (uint8_t)(1u << (b & 7));
+    }
+    free(pj->ro_pairs);
+    pj->ro_pairs = malloc(sizeof *pj->ro_pairs * (n ? n : 1));
+    if (!pj->ro_pairs) {
+        rc = hl_err(ctx, AXON_ERR_NO_MEMORY, "projection '%s': slice pairs", pj->label);
+        goto out;
+    }
+    pj->ro_n = 0;
+    for (uint64_t b = 0; b < n_src * n_tgt; b++)
+        if (bits[b >> 3] >> (b & 7) & 1)
+            pj->ro_pairs[pj->ro_n++] = (b / n_tgt) << 32 | (b % n_tgt);
+    pj->ro = 1;
+    pj->ro_npc = npc;
+    pj->ro_synapses = pj->c.n;
+    hl_conns_free(&pj->c);
+out:
+    free(sp);
+    free(sq);
+    free(bits);
+    return rc;
+}
+
+/* Routes only: the population-table entries (destination core, source id) of every pair,
+ * as count_pass creates them from the connections. */
+static int routes_only_entries(axon_ctx *ctx, hl_map *m)
+{
+    for (uint32_t j = 0; j < ctx->n_projs; j++) {
+        const hl_proj *pj = &ctx->projs[j];
+        if (pj->ro_npc != hl_neurons_per_core(ctx))
+            return hl_err(ctx, AXON_ERR_STATE,
+                          "projection '%s' kept slice pairs for %u neurons per core, the machine "
+                          "now has %u (set the machine before the projections)",
+                          pj->label, pj->ro_npc, hl_neurons_per_core(ctx));
+        for (size_t k = 0; k < pj->ro_n; k++) {
+            uint32_t src = (uint32_t)(pj->ro_pairs[k] >> 32), t = (uint32_t)pj->ro_pairs[k];
+            uint32_t src_id = (m->pop_first[pj->pre] + src / 9) * 9 + src % 9;
+            if (!in_entry(m, m->slices[m->pop_first[pj->post] + t].gid, src_id, 1))
+                return hl_err(ctx, AXON_ERR_NO_MEMORY, "routing entries");
+        }
+        m->synapses += pj->ro_synapses;
     }
     return AXON_OK;
 }
@@ -1015,24 +1123,27 @@ int hl_map_network(axon_ctx *ctx)
         mark_delay_extensions(ctx, m);
         rc = place(ctx, m);
     }
+    m->routes_only = ctx->routes_only;
     if (!rc)
-        rc = count_pass(ctx, m);
-    if (!rc)
+        rc = m->routes_only ? routes_only_entries(ctx, m) : count_pass(ctx, m);
+    if (!rc && !m->routes_only)
         rc = layout_matrices(ctx, m);
-    if (!rc)
+    if (!rc && !m->routes_only)
         rc = fill_pass(ctx, m);
     if (!rc)
         rc = route_all(ctx, m);
+    double tc = now_s();
     if (!rc)
         rc = hl_compress_tables(ctx, m);
-    if (!rc)
+    m->compress_s = now_s() - tc;
+    if (!rc && !m->routes_only)
         rc = axon_image_create(&img, m->w, m->h, m->cpc, ctx->mo.wrap ? AXON_IMAGE_FLAG_WRAP : 0,
                                (uint32_t)llround(ctx->dt * 1000.0));
-    for (uint32_t g = 0; !rc && g < m->used_cores; g++)
+    for (uint32_t g = 0; !rc && !m->routes_only && g < m->used_cores; g++)
         rc = build_core(ctx, m, g, img);
-    for (uint32_t ch = 0; !rc && ch < m->n_chips; ch++)
+    for (uint32_t ch = 0; !rc && !m->routes_only && ch < m->n_chips; ch++)
         rc = axon_image_set_table(img, ch % m->w, ch / m->w, m->tables[ch].e, m->tables[ch].n);
-    if (!rc && (rc = axon_image_validate(img)))
+    if (!rc && !m->routes_only && (rc = axon_image_validate(img)))
         hl_err(ctx, AXON_ERR_INTERNAL, "mapping produced an invalid image: %s",
                axon_image_last_error(img));
     if (rc) {

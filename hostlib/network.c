@@ -65,6 +65,7 @@ static void network_free(axon_ctx *ctx)
     for (uint32_t i = 0; i < ctx->n_projs; i++) {
         free(ctx->projs[i].label);
         hl_conns_free(&ctx->projs[i].c);
+        free(ctx->projs[i].ro_pairs);
     }
     for (uint32_t i = 0; i < ctx->n_views; i++)
         free(ctx->views[i]);
@@ -901,7 +902,15 @@ int axon_projection(axon_ctx *ctx, const axon_view *pre, const axon_view *post,
     pj->sign = neg ? -1 : 1;
     pj->c = c;
     pj->plastic = 0;
+    pj->ro = 0;
+    pj->ro_pairs = NULL;
+    pj->ro_n = 0;
     memset(&c, 0, sizeof c);
+    if (ctx->routes_only && (rc = hl_routes_reduce(ctx, pj))) {
+        free(pj->label);
+        hl_conns_free(&pj->c);
+        goto out;
+    }
     if (out)
         *out = (axon_proj)ctx->n_projs;
     ctx->n_projs++;

@@ -133,6 +133,9 @@ static int prepare_signals(axon_ctx *ctx)
 static int ensure_loaded(axon_ctx *ctx)
 {
     int rc;
+    if (ctx->routes_only)
+        return hl_err(ctx, AXON_ERR_STATE,
+                      "routes-only mapping (axon_set_routes_only) cannot run: no synapses kept");
     if (!ctx->map && (rc = hl_map_network(ctx)))
         return rc;
     if (ctx->be)
@@ -476,7 +479,45 @@ int axon_describe(axon_ctx *ctx, axon_mapping_report *out)
 
 axon_image *axon_machine_image(axon_ctx *ctx)
 {
+    if (ctx->routes_only) {
+        hl_err(ctx, AXON_ERR_STATE, "routes-only mapping (axon_set_routes_only) builds no image");
+        return NULL;
+    }
     return hl_map_network(ctx) ? NULL : ctx->img;
+}
+
+int axon_set_routes_only(axon_ctx *ctx, int on)
+{
+    if (ctx->n_projs && !ctx->routes_only != !on)
+        return hl_err(ctx, AXON_ERR_STATE,
+                      "routes-only mode must be chosen before the first projection (%u exist)",
+                      ctx->n_projs);
+    ctx->routes_only = !!on;
+    return AXON_OK;
+}
+
+int axon_describe_tables(axon_ctx *ctx, axon_table_report *out)
+{
+    int rc = hl_map_network(ctx);
+    if (rc)
+        return rc;
+    const hl_map *m = ctx->map;
+    memset(out, 0, sizeof *out);
+    out->chips = m->n_chips;
+    uint64_t before = 0, after = 0;
+    for (uint32_t ch = 0; ch < m->n_chips; ch++) {
+        const hl_table *t = &m->tables[ch];
+        before += t->before;
+        after += t->n;
+        out->max_before = t->before > out->max_before ? t->before : out->max_before;
+        out->max_after = t->n > out->max_after ? t->n : out->max_after;
+        out->over_capacity += t->n > AXON_ROUTER_MC_ENTRIES;
+    }
+    out->mean_before = (double)before / m->n_chips;
+    out->mean_after = (double)after / m->n_chips;
+    out->compress_seconds = m->compress_s;
+    out->routes_only = m->routes_only;
+    return AXON_OK;
 }
 
 char *axon_describe_text(axon_ctx *ctx)

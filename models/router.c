@@ -279,7 +279,8 @@ int axon_router_packet(axon_router *r, uint32_t in_port, const axon_packet *p,
     const uint32_t ports = port_mask(r);
     if (!axon_packet_parity_ok(p))
         return error_drop(r, in_port, p, AXON_RIF_DROP_REASONS_PARITY, 0, res);
-    if ((PKT_F(p->ctrl, TIMESTAMP) ^ r->phase) == 3u)
+    /* NN packets carry their route in control bits 4:2, not a timestamp (SpiNNaker) */
+    if (type != AXON_PKT_TYPE_NN && (PKT_F(p->ctrl, TIMESTAMP) ^ r->phase) == 3u)
         return error_drop(r, in_port, p, AXON_RIF_DROP_REASONS_TIMESTAMP, 0, res);
 
     /* route word and each output's emergency state */
@@ -317,7 +318,7 @@ int axon_router_packet(axon_router *r, uint32_t in_port, const axon_packet *p,
         if (from_link) {
             route = 1u << (AXON_ROUTE_CORE_LSB + AXON_RIF_MONITOR_CORE);
         } else {
-            uint32_t v = field(p->key, AXON_RIF_NN_LINK_LSB, AXON_RIF_NN_LINK_WIDTH);
+            uint32_t v = field(p->ctrl, AXON_RIF_NN_LINK_LSB, AXON_RIF_NN_LINK_WIDTH);
             if (v == AXON_RIF_NN_CODES_DROP)
                 return error_drop(r, in_port, p, AXON_RIF_DROP_REASONS_UNROUTED, 0, res);
             route = v == AXON_RIF_NN_CODES_BROADCAST ? LINK_MASK : 1u << v;

@@ -298,6 +298,24 @@ int axon_describe(axon_ctx *ctx, axon_mapping_report *out);
 /* The machine image of the mapped network (maps it if needed); owned by the context,
  * valid until the network changes. Save it with axon_image_save. */
 struct axon_image *axon_machine_image(axon_ctx *ctx);
+/* Routing-table study (docs/hostlib.md#routes-only): with on = 1 (only before the first
+ * projection), every projection is generated as usual (same random draws) but keeps only
+ * which (source slice, delay stage) reaches which target slice, for the neurons_per_core set
+ * now; the connections themselves are dropped. Mapping then builds the routing tables the
+ * full mapping would build, without synaptic matrices or image: axon_describe and
+ * axon_describe_tables work, run and axon_machine_image refuse (AXON_ERR_STATE), and
+ * compressed tables over 1024 entries are reported rather than refused. */
+int axon_set_routes_only(axon_ctx *ctx, int on);
+typedef struct axon_table_report {
+    uint32_t chips;                    /* chips of the machine */
+    uint32_t max_before, max_after;    /* entries of the largest table, before/after compression */
+    double mean_before, mean_after;    /* entries per chip, over every chip of the machine */
+    uint32_t over_capacity;            /* chips whose compressed table exceeds 1024 entries */
+    double compress_seconds;           /* table compression and its verification by replay */
+    int routes_only;                   /* mapped by axon_set_routes_only */
+} axon_table_report;
+/* Maps the network (if not yet mapped) and reports its routing tables. */
+int axon_describe_tables(axon_ctx *ctx, axon_table_report *out);
 /* Text version of the report (caller frees). */
 char *axon_describe_text(axon_ctx *ctx);
 

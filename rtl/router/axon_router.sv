@@ -67,6 +67,7 @@ module axon_router #(
   localparam int unsigned CoreLsb = axon_pkg::RouterRouteCoreLsb;
   localparam logic [1:0] TypeMc  = 2'(axon_pkg::PktTypeMc);
   localparam logic [1:0] TypeP2p = 2'(axon_pkg::PktTypeP2p);
+  localparam logic [1:0] TypeNn  = 2'(axon_pkg::PktTypeNn);
   localparam logic [1:0] TypeFr  = 2'(axon_pkg::PktTypeFr);
   localparam logic [1:0] EmNormal = 2'(axon_pkg::PktEmergencyNormal);
   localparam logic [1:0] EmFirst  = 2'(axon_pkg::PktEmergencyEmergencyFirst);
@@ -257,7 +258,8 @@ module axon_router #(
 
   logic s1_parity_bad, s1_ts_old;
   assign s1_parity_bad = ~(^s1_pkt_q[39:0] ^ (s1_pkt_q[1] & ^s1_pkt_q[71:40]));
-  assign s1_ts_old     = (s1_pkt_q[3:2] ^ phase_q) == 2'b11;
+  // NN packets carry their route in control bits 4:2, not a timestamp (SpiNNaker)
+  assign s1_ts_old     = (s1_pkt_q[3:2] ^ phase_q) == 2'b11 && s1_pkt_q[7:6] != TypeNn;
 
   //////////////
   // Stage 2  //
@@ -325,12 +327,12 @@ module axon_router #(
       s2_keep_em = 1'b1;
       if (s2_from_link) begin
         s2_route[CoreLsb + axon_pkg::RifMonitorCore] = 1'b1;
-      end else if (s2_pkt_q[8 + axon_pkg::RifNnLinkLsb +: 3] == 3'(axon_pkg::RifNnDrop)) begin
+      end else if (s2_pkt_q[axon_pkg::RifNnLinkLsb +: 3] == 3'(axon_pkg::RifNnDrop)) begin
         s2_drop = DropUnrouted;
-      end else if (s2_pkt_q[8 + axon_pkg::RifNnLinkLsb +: 3] == 3'(axon_pkg::RifNnBroadcast)) begin
+      end else if (s2_pkt_q[axon_pkg::RifNnLinkLsb +: 3] == 3'(axon_pkg::RifNnBroadcast)) begin
         s2_route[Links-1:0] = '1;
       end else begin
-        s2_route = 24'd1 << s2_pkt_q[8 + axon_pkg::RifNnLinkLsb +: 3];
+        s2_route = 24'd1 << s2_pkt_q[axon_pkg::RifNnLinkLsb +: 3];
       end
     end
   end

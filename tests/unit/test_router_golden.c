@@ -269,6 +269,33 @@ Test(router_golden, emergency_copy_joins_a_pending_normal_copy_and_detour_drops)
     axon_router_destroy(b);
 }
 
+/* SpiNNaker marks one packet that is both link l+1's normal copy and link l's detour
+ * EMERGENCY_FIRST. Axon's fork releases outputs one by one, so when l+1's normal copy has
+ * already left, the detour follows as a second, EMERGENCY_SECOND packet. At the next router
+ * the two packets must reach exactly the outputs (each once, in the same states) that the
+ * single EMERGENCY_FIRST packet reaches: the choice costs a link transfer, never a delivery. */
+Test(router_golden, second_emergency_copy_delivers_as_one_emergency_first_packet)
+{
+    for (uint32_t in = 0; in < AXON_ROUTER_LINKS; in++) {
+        axon_router *b = mk(2);
+        entry(b, 0, 0x5, 0xFFFFFFFFu, CORE(1) | LINK((in + 2) % AXON_ROUTER_LINKS));
+        axon_router_result one =
+            send(b, in, pkt(AXON_PKT_TYPE_MC, AXON_PKT_EMERGENCY_EMERGENCY_FIRST, 0, 0x5, 0, 0), 0);
+        axon_router_result nrm = send(b, in, pkt(AXON_PKT_TYPE_MC, AXON_PKT_EMERGENCY_NORMAL, 0, 0x5, 0, 0), 0);
+        axon_router_result det =
+            send(b, in, pkt(AXON_PKT_TYPE_MC, AXON_PKT_EMERGENCY_EMERGENCY_SECOND, 0, 0x5, 0, 0), 0);
+        cr_assert_eq(outmask(&nrm) & outmask(&det), 0, "link %u: an output reached twice", in);
+        cr_assert_eq(outmask(&one), outmask(&nrm) | outmask(&det), "link %u", in);
+        for (uint32_t i = 0; i < one.n_out; i++) {
+            uint32_t port = one.port[i], m = port < AXON_ROUTER_LINKS ? LINK(port) : CORE(port - AXON_ROUTER_LINKS);
+            const axon_router_result *two = outmask(&nrm) & m ? &nrm : &det;
+            cr_assert_eq(em_on(two, port), (one.out[i].ctrl >> AXON_PKT_EMERGENCY_LSB) & 3u,
+                         "link %u port %u", in, port);
+        }
+        axon_router_destroy(b);
+    }
+}
+
 Test(router_golden, point_to_point_nearest_neighbour_and_fixed_route)
 {
     axon_router *r = mk(4);
@@ -282,14 +309,17 @@ Test(router_golden, point_to_point_nearest_neighbour_and_fixed_route)
     cr_assert_eq(outmask(&res), CORE(AXON_RIF_MONITOR_CORE));
     res = send(r, 1, pkt(AXON_PKT_TYPE_P2P, 0, 0, 0x1, 0, 0), 0);
     cr_assert_eq(res.reason, AXON_RIF_DROP_REASONS_UNROUTED, "P2P entries drop after reset");
-    /* NN: from a link to the monitor core; from a core to key[2:0] (6 all links, 7 drop) */
-    res = send(r, 5, pkt(AXON_PKT_TYPE_NN, 0, 0, 0x3, 0, 0), 0);
+    /* NN: from a link to the monitor core; from a core to the link in control bits 4:2
+     * (6 all links, 7 drop), whatever the key; never dropped as too old */
+    res = send(r, 5, pkt(AXON_PKT_TYPE_NN, 0, 3, 0x3, 0, 0), 0);
     cr_assert_eq(outmask(&res), CORE(0));
-    res = send(r, PCORE(2), pkt(AXON_PKT_TYPE_NN, 0, 0, 0x3, 0, 0), 0);
-    cr_assert_eq(outmask(&res), LINK(3));
-    res = send(r, PCORE(2), pkt(AXON_PKT_TYPE_NN, 0, 0, 0x6, 0, 0), 0);
-    cr_assert_eq(outmask(&res), 0x3F);
-    res = send(r, PCORE(2), pkt(AXON_PKT_TYPE_NN, 0, 0, 0x7, 0, 0), 0);
+    res = send(r, PCORE(2), pkt(AXON_PKT_TYPE_NN, 0, 3, 0x5, 0, 0), 0);
+    cr_assert_eq(outmask(&res), LINK(3), "control bits 4:2 = 3 (0b011), key 5 ignored");
+    res = send(r, PCORE(2), pkt(AXON_PKT_TYPE_NN, 1, 1, 0x0, 0, 0), 0);
+    cr_assert_eq(outmask(&res), LINK(5), "control bits 4:2 = 0b101");
+    res = send(r, PCORE(2), pkt(AXON_PKT_TYPE_NN, 1, 2, 0x3, 0, 0), 0);
+    cr_assert_eq(outmask(&res), 0x3F, "control bits 4:2 = 6: every link");
+    res = send(r, PCORE(2), pkt(AXON_PKT_TYPE_NN, 1, 3, 0x3, 0, 0), 0);
     cr_assert_eq(res.reason, AXON_RIF_DROP_REASONS_UNROUTED);
     /* FR: the fixed-route register */
     axon_router_write(r, AXON_RIF_REG_FR_ROUTE, LINK(2) | CORE(3));
@@ -298,7 +328,7 @@ Test(router_golden, point_to_point_nearest_neighbour_and_fixed_route)
     /* default counters: local/ext P2P 2/3, local/ext NN 4/5, ext FR 7 */
     cr_assert_eq(rd(r, AXON_RIF_REG_DIAG_COUNT + 2), 1);
     cr_assert_eq(rd(r, AXON_RIF_REG_DIAG_COUNT + 3), 1);
-    cr_assert_eq(rd(r, AXON_RIF_REG_DIAG_COUNT + 4), 2);
+    cr_assert_eq(rd(r, AXON_RIF_REG_DIAG_COUNT + 4), 3);
     cr_assert_eq(rd(r, AXON_RIF_REG_DIAG_COUNT + 5), 1);
     cr_assert_eq(rd(r, AXON_RIF_REG_DIAG_COUNT + 7), 1);
     cr_assert_eq(rd(r, AXON_RIF_REG_DIAG_COUNT + 11), 2, "errors: P2P and NN drops");
