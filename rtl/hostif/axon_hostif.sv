@@ -14,9 +14,9 @@
 //
 // Protocol subset of this version: HELLO, READ, WRITE (space CORE: a core's configuration
 // bus; space ROUTER_CFG: a chip router's, router_if), LOAD (the image file walked as it
-// arrives: router tables and core memories written through the configuration bus, the
-// header and structure validated, every used core booted and its boot checked, unused
-// cores wiped and booted so that they stay off), STATUS, RUN (barrier and real-time), STOP,
+// arrives: router tables, entries beyond the image's made inert, and core memories written
+// through the configuration bus, header and structure validated, every used core booted
+// and its boot checked, unused cores wiped and booted so that they stay off), STATUS, RUN (barrier and real-time), STOP,
 // RESET (ctrl.BOOT to every used core), and on the stream REC_DATA (the cores' recording
 // buffers drained during runs), DROP_REPORT (per chip, the router's dump + error counters
 // at the end of a run) and RUN_DONE. Chips are addressed by (x, y) on cfg_x_o / cfg_y_o:
@@ -31,6 +31,7 @@ module axon_hostif #(
   parameter int unsigned MemWords = 65536,  // core memory words (LOAD capacity checks)
   parameter int unsigned RouterEntries = axon_pkg::RouterMcEntries,
   parameter bit          HasRouter = 1'b1,  // DROP_REPORT reads the routers' counters
+  parameter bit          EnableLoad = 1'b1,  // 0: LOAD answered with OPCODE (as before LOAD)
   parameter int unsigned BufWords = axon_pkg::ProtoMaxPayloadWords,
   parameter int unsigned ClkMhz   = 100,
   parameter logic [31:0] Serial0  = 32'h4e4f5841,  // "AXON" (little-endian ASCII)
@@ -90,7 +91,7 @@ module axon_hostif #(
   // ---------------------------------------------------------------- main state machine
   typedef enum logic [4:0] {
     RxHdr0, RxHdr1, RxPay, RxCrc, Exec, CfgRead, CfgWrite, WaitTx, SendDone,
-    DrAvail, DrData, DrSend, LdFetch, LdProc, BtWalk, BtPoll, BtPollWait, BtErr, BtErrWait,
+    DrAvail, DrData, DrSend, LdFetch, LdProc, LdClr, BtWalk, BtPoll, BtPollWait, BtErr, BtErrWait,
     DpRead, DpWait, DpSend, DpNext
   } state_e;
   state_e state_q;
@@ -148,6 +149,10 @@ module axon_hostif #(
   logic [7:0]  ld_x_q, ld_y_q, ld_c_q;
   logic [15:0] ld_k_q;
   logic [8:0]  img_w_q, img_h_q;
+  // a chip's table entries beyond the image's made inert (before its entries are written)
+  logic [7:0]  clr_x_q, clr_y_q;
+  logic [1:0]  clr_j_q;
+  logic [23:0] clr_i_q;
   logic [7:0]  img_cpc_q;
   logic        img_wrap_q;
   // boot walk (LOAD, RESET): every core of the board
@@ -666,6 +671,18 @@ module axon_hostif #(
                        bt_wipe ? 24'(axon_pkg::CifMemBase + axon_pkg::CoreHMagic) : RegCtrl[23:0];
         cfg_wdata_o  = bt_wipe ? 32'd0 : 32'(1 << axon_pkg::CifCtrlBootBit);
       end
+      LdClr: begin  // mc_key 1, mc_mask 0 (key bits outside the mask: never a match), routes
+        cfg_x_o      = clr_x_q;
+        cfg_y_o      = clr_y_q;
+        cfg_core_o   = '0;
+        cfg_router_o = 1'b1;
+        cfg_we_o     = 1'b1;
+        cfg_req_o    = 1'b1;
+        cfg_addr_o   = (clr_j_q == 2'd0) ? 24'(axon_pkg::RifRegMcKey) :
+                       (clr_j_q == 2'd1) ? 24'(axon_pkg::RifRegMcMask) :
+                       24'(axon_pkg::RifMcRouteBase) + clr_i_q;
+        cfg_wdata_o  = {31'd0, clr_j_q == 2'd0};
+      end
       DpRead: begin
         cfg_x_o      = dp_x_q;
         cfg_y_o      = dp_y_q;
@@ -849,7 +866,10 @@ module axon_hostif #(
             end
           end
           8'(axon_pkg::ProtoOpLoad): begin
-            if (pay_len < 16'd2) begin
+            if (!EnableLoad) begin
+              rep_st   = 8'(axon_pkg::ProtoStOpcode);
+              rep_word = {24'd0, rx_op_q};
+            end else if (pay_len < 16'd2) begin
               rep_st   = 8'(axon_pkg::ProtoStMalformed);
               rep_word = 32'(pay_len);
             end else if (run_q) begin
@@ -1248,6 +1268,13 @@ module axon_hostif #(
             if (lw_used) begin
               used_q[ld_u] <= 1'b1;
             end
+            if (ld_sec_q == LsChipN && HasRouter && w < RouterEntries) begin
+              clr_x_q <= ld_x_q;
+              clr_y_q <= ld_y_q;
+              clr_j_q <= '0;
+              clr_i_q <= w[23:0];
+              state_q <= LdClr;
+            end
             if (ld_sec_q == LsHdr) begin
               case (ld_i_q[2:0])
                 3'd2:    img_w_q    <= w[8:0];
@@ -1257,7 +1284,18 @@ module axon_hostif #(
                 default: ;
               endcase
             end
+            if (!(ld_sec_q == LsChipN && HasRouter && w < RouterEntries)) begin
+              state_q <= LdFetch;
+            end
+          end
+        end
+        LdClr: if (cfg_gnt_i) begin
+          if (clr_j_q != 2'd2) begin
+            clr_j_q <= clr_j_q + 2'd1;
+          end else if (32'(clr_i_q) == RouterEntries - 1) begin
             state_q <= LdFetch;
+          end else begin
+            clr_i_q <= clr_i_q + 24'd1;
           end
         end
         BtWalk: begin
