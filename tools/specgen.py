@@ -276,6 +276,7 @@ def gen_c(spec):
     L += fields("AXON_CIF_PKT", ci["pkt_bus"])
     a("")
     L += gen_c_router_if(spec)
+    L += gen_c_chip_if(spec)
     L += protocol_c(spec)
     a("")
     L += gen_c_plasticity(spec)
@@ -314,6 +315,38 @@ def gen_c_router_if(spec):
     return L
 
 
+def gen_c_chip_if(spec):
+    """AXON_CHIP_IF_*: the chip's configuration interface (chip_if)."""
+    ch = spec["chip_if"]
+    L = []
+    a = L.append
+    for k in ("unit_bits", "addr_bits", "coord_bits", "unit_chip", "unit_router"):
+        a(f"#define AXON_CHIP_IF_{up(k)} {ch[k]}u")
+    for k, val in ch["regs"].items():
+        a(f"#define AXON_CHIP_IF_REG_{up(k)} {val}u")
+    for k, val in ch["status"].items():
+        a(f"#define AXON_CHIP_IF_STATUS_{k} (1u << {val})")
+    L += fields("AXON_CHIP_IF_INFO", ch["info"])
+    return L
+
+
+def gen_sv_chip_if(spec, camel):
+    """axon_pkg::ChipIf*: the chip's configuration interface (chip_if)."""
+    ch = spec["chip_if"]
+    L = []
+    a = L.append
+    for k in ("unit_bits", "addr_bits", "coord_bits", "unit_chip", "unit_router"):
+        a(f"  localparam int unsigned {camel('ChipIf', k)} = {ch[k]};")
+    for k, val in ch["regs"].items():
+        a(f"  localparam int unsigned {camel('ChipIfReg', k)} = {val};")
+    for k, val in ch["status"].items():
+        a(f"  localparam int unsigned {camel('ChipIfStatus', k.lower())}Bit = {val};")
+    for fname, f in ch["info"].items():
+        a(f"  localparam int unsigned {camel('ChipIfInfo', fname)}Lsb = {f['lsb']};")
+        a(f"  localparam int unsigned {camel('ChipIfInfo', fname)}Width = {f['width']};")
+    return L
+
+
 def gen_sv_router_if(spec, camel):
     """axon_pkg::Rif*: the router's configuration interface (router_if)."""
     r = spec["router_if"]
@@ -345,6 +378,11 @@ def gen_sv_router_if(spec, camel):
     for k, val in spec["router"].items():
         if isinstance(val, int):
             a(f"  localparam int unsigned {camel('Router', k)} = {val};")
+    # link l's neighbour offsets + 1 (0..2), 2 bits per link, link 0 in bits 1:0
+    for k in ("link_dx", "link_dy"):
+        bits = "".join(f"{v + 1:02b}" for v in reversed(spec["router"][k]))
+        n = 2 * len(spec["router"][k])
+        a(f"  localparam logic [{n - 1}:0] {camel('Router', k)}Plus1 = {n}'b{bits};")
     return L
 
 
@@ -439,6 +477,7 @@ def gen_sv(spec):
             a(f"  localparam int unsigned {camel(grp, fname)}Lsb = {f['lsb']};")
             a(f"  localparam int unsigned {camel(grp, fname)}Width = {f['width']};")
     L += gen_sv_router_if(spec, camel)
+    L += gen_sv_chip_if(spec, camel)
     L += protocol_sv(spec, camel)
     L += gen_sv_plasticity(spec, camel)
     a("endpackage")

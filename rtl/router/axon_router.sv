@@ -58,7 +58,9 @@ module axon_router #(
   input  logic [NumPorts-1:0]          out_ready_i,
   output logic [NumPorts*PktWidth-1:0] out_data_o,
   // clearing the tables after reset, or rewriting a TCAM entry
-  output logic                         busy_o
+  output logic                         busy_o,
+  // no packet in the pipeline (stages 1..3) and not busy: the chip's idle (axon_chip)
+  output logic                         idle_o
 );
 
   localparam int unsigned NumDiag = axon_pkg::RifDiagCounters;
@@ -406,6 +408,7 @@ module axon_router #(
 
   assign s3_done = s3_valid_q & ((left == '0 & ~s3_emergency) | s3_dump);
   assign adv     = ~s3_valid_q | s3_done;
+  assign idle_o  = ~s1_valid_q & ~s2_valid_q & ~s3_valid_q & ~busy;
 
   ////////////////////////////
   // Pipeline registers      //
