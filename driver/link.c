@@ -500,7 +500,7 @@ int axon_link_readv(axon_link *l, uint32_t count, const uint32_t *target, const 
     return count ? transact(l, count, vec_mk, vec_done, &v, 0) : AXON_OK;
 }
 
-/* protocol 1.1 added space ROUTER_CFG (version words: major << 16 | minor) */
+/* protocol 1.1 added spaces ROUTER_CFG and CHIP_CFG (version words: major << 16 | minor) */
 #define PROTO_ROUTER_CFG_SINCE ((1u << 16) | 1u)
 
 /* many short writes kept in flight together (each n[i] <= the chunk size) */
@@ -608,9 +608,11 @@ static int load_by_writes(axon_link *l, const uint32_t *words, size_t n)
             if ((rc = transact(l, k, wvec_mk, wvec_done, &v, 0)))
                 goto done;
         }
-    /* core memories, unused cores wiped, every core booted */
+    /* core memories, unused cores wiped, every core booted, the chips' core_enable set to
+     * the used cores (a booted core joins it; chip_if.md), the used cores' boots checked */
     static const uint32_t zero = 0, boot = AXON_CIF_CTRL_BOOT;
-    for (int pass = 0; pass < 3; pass++)
+    int chip_regs = l->hello[AXON_PROTO_HELLO_PROTO_VERSION] >= PROTO_ROUTER_CFG_SINCE;
+    for (int pass = 0; pass < 4; pass++)
         for (uint32_t y = 0; y < bh; y++)
             for (uint32_t x = 0; x < bw; x++)
                 for (uint32_t c = 0; c < bc; c++) {
@@ -626,7 +628,15 @@ static int load_by_writes(axon_link *l, const uint32_t *words, size_t n)
                     else if (pass == 1)
                         rc = axon_link_write(l, t, AXON_CIF_REG_BASE + AXON_CIF_REG_CTRL,
                                              &boot, 1);
-                    else if (nm) { /* READY, or the core's refusal */
+                    else if (pass == 2 && c == 0 && chip_regs) {
+                        uint32_t en = 0;
+                        for (uint32_t k = 0; x < w && y < h && k < cpc; k++) {
+                            axon_image_get_core(img, x, y, k, &m, &nm);
+                            en |= (uint32_t)(nm > 0) << k;
+                        }
+                        rc = axon_link_write(l, axon_proto_target(AXON_PROTO_SPACE_CHIP_CFG, x, y, 0),
+                                             AXON_CHIP_IF_REG_CORE_ENABLE, &en, 1);
+                    } else if (pass == 3 && nm) { /* READY, or the core's refusal */
                         double deadline = now_s() + l->o.timeout_ms * 1e-3;
                         uint32_t st = 0, code = 0;
                         do {

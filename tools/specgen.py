@@ -420,9 +420,6 @@ def gen_sv(spec):
     a(f"  localparam int unsigned ImageMaxHeight = {im['max_height']};")
     for k, val in im["flags"].items():
         a(f"  localparam int unsigned {camel('ImageFlag', k.lower())}Bit = {val};")
-    for i, (dx, dy) in enumerate(zip(spec["router"]["link_dx"], spec["router"]["link_dy"])):
-        a(f"  localparam int RouterLinkDx{i} = {dx};")
-        a(f"  localparam int RouterLinkDy{i} = {dy};")
     c = spec["core"]
     a(f"  localparam logic [31:0] CoreMagic = 32'h{c['magic']:08x};")
     a(f"  localparam int unsigned CoreMaxNeurons = {c['max_neurons']};")

@@ -13,14 +13,16 @@
 // host separates them by the REPLY / STREAM flag.
 //
 // Protocol subset of this version: HELLO, READ, WRITE (space CORE: a core's configuration
-// bus; space ROUTER_CFG: a chip router's, router_if), LOAD (the image file walked as it
-// arrives: router tables, entries beyond the image's made inert, and core memories written
-// through the configuration bus, header and structure validated, every used core booted
-// and its boot checked, unused cores wiped and booted so that they stay off), STATUS, RUN (barrier and real-time), STOP,
-// RESET (ctrl.BOOT to every used core), and on the stream REC_DATA (the cores' recording
-// buffers drained during runs), DROP_REPORT (per chip, the router's dump + error counters
-// at the end of a run) and RUN_DONE. Chips are addressed by (x, y) on cfg_x_o / cfg_y_o:
-// a board of MeshW x MeshH chips fans the bus out by them (1 x 1: one chip).
+// bus; ROUTER_CFG: a chip router's, router_if; CHIP_CFG: the chip registers, chip_if), LOAD
+// (the image file walked as it arrives: router tables, entries beyond the image's made
+// inert, and core memories written through the configuration bus, header and structure
+// validated, every core booted - unused ones wiped first so that they stay off - the chips'
+// core_enable set to the used cores and each used core's boot checked), STATUS, RUN
+// (barrier and real-time), STOP, RESET (ctrl.BOOT to every used core), and on the stream
+// REC_DATA (the cores' recording buffers drained during runs), DROP_REPORT (per chip, the
+// router's dump + error counters at the end of a run) and RUN_DONE. The bus is chip_if's
+// (docs/spec/chip_if.md: unit = core, unit_router or unit_chip); chips are addressed by
+// (x, y) on cfg_x_o / cfg_y_o for a board of MeshW x MeshH chips (axon_mesh).
 // Frames are word-aligned on the FIFO bus: resynchronisation skips whole words. A
 // duplicate READ or STATUS is executed again (both are free of side effects except reads of
 // rec_data); other duplicates get their cached reply.
@@ -32,6 +34,7 @@ module axon_hostif #(
   parameter int unsigned RouterEntries = axon_pkg::RouterMcEntries,
   parameter bit          HasRouter = 1'b1,  // DROP_REPORT reads the routers' counters
   parameter bit          EnableLoad = 1'b1,  // 0: LOAD answered with OPCODE (as before LOAD)
+  parameter bit          ChipRegs  = 1'b1,  // LOAD sets the chips' core_enable (chip_if.md)
   parameter int unsigned BufWords = axon_pkg::ProtoMaxPayloadWords,
   parameter int unsigned ClkMhz   = 100,
   parameter logic [31:0] Serial0  = 32'h4e4f5841,  // "AXON" (little-endian ASCII)
@@ -40,7 +43,8 @@ module axon_hostif #(
   parameter logic [31:0] Serial3  = 32'h0,
   localparam int unsigned BufAw   = $clog2(BufWords),
   localparam int unsigned CoreW   = (NumCores > 1) ? $clog2(NumCores) : 1,
-  localparam int unsigned Units   = MeshW * MeshH * NumCores
+  localparam int unsigned Units   = MeshW * MeshH * NumCores,
+  localparam int unsigned UnitBits = axon_pkg::ChipIfUnitBits
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -53,13 +57,12 @@ module axon_hostif #(
   output logic                ft_wr_no,
   output logic [31:0]         ft_data_o,
   output logic [3:0]          ft_be_o,
-  // configuration bus of the cores (one request at a time, reads answered in order)
+  // the chips' configuration bus (chip_if.md; reads answered in order)
   output logic                cfg_req_o,
   output logic                cfg_we_o,
   output logic [7:0]          cfg_x_o,
   output logic [7:0]          cfg_y_o,
-  output logic                cfg_router_o,  // the chip's router (router_if), not a core
-  output logic [CoreW-1:0]    cfg_core_o,
+  output logic [UnitBits-1:0] cfg_unit_o,  // chip_if unit: core, unit_router or unit_chip
   output logic [23:0]         cfg_addr_o,
   output logic [31:0]         cfg_wdata_o,
   input  logic                cfg_gnt_i,
@@ -91,7 +94,7 @@ module axon_hostif #(
   // ---------------------------------------------------------------- main state machine
   typedef enum logic [4:0] {
     RxHdr0, RxHdr1, RxPay, RxCrc, Exec, CfgRead, CfgWrite, WaitTx, SendDone,
-    DrAvail, DrData, DrSend, LdFetch, LdProc, LdClr, BtWalk, BtPoll, BtPollWait, BtErr, BtErrWait,
+    DrAvail, DrData, DrSend, LdFetch, LdProc, LdClr, BtWalk, BtEnable, BtPoll, BtPollWait, BtErr, BtErrWait,
     DpRead, DpWait, DpSend, DpNext
   } state_e;
   state_e state_q;
@@ -130,7 +133,7 @@ module axon_hostif #(
   logic [31:0] cnt_q [axon_pkg::ProtoBstN];
   // burst access: the target of the configuration-bus transactions
   logic [7:0]  cur_x_q, cur_y_q;
-  logic        router_q;
+  logic        router_q, chip_q;
   logic [CoreW-1:0] core_q;
   logic [23:0] addr_q;
   logic [15:0] count_q, issued_q, got_q;
@@ -257,7 +260,7 @@ module axon_hostif #(
 
   // ---------------------------------------------------------------- request decode
   logic [7:0]  tgt_x, tgt_y, tgt_core, tgt_space;
-  logic        tgt_chip, tgt_core_sp, tgt_rtr_sp, tgt_ok;
+  logic        tgt_chip, tgt_core_sp, tgt_rtr_sp, tgt_chip_sp, tgt_ok;
   assign tgt_x       = arg_q[0][7:0];
   assign tgt_y       = arg_q[0][15:8];
   assign tgt_core    = arg_q[0][23:16];
@@ -265,8 +268,9 @@ module axon_hostif #(
   assign tgt_chip    = 32'(tgt_x) < MeshW && 32'(tgt_y) < MeshH;
   assign tgt_core_sp = tgt_space == 8'(axon_pkg::ProtoSpaceCore);
   assign tgt_rtr_sp  = tgt_space == 8'(axon_pkg::ProtoSpaceRouterCfg) && HasRouter;
+  assign tgt_chip_sp = tgt_space == 8'(axon_pkg::ProtoSpaceChipCfg) && ChipRegs;
   assign tgt_ok      = tgt_chip && ((tgt_core_sp && 32'(tgt_core) < NumCores) ||
-                                    (tgt_rtr_sp && tgt_core == 8'd0));
+                                    ((tgt_rtr_sp || tgt_chip_sp) && tgt_core == 8'd0));
 
   // a duplicate: a cached sequence number other than the expected one
   logic       dup_hit;
@@ -459,35 +463,16 @@ module axon_hostif #(
   logic [31:0] w;  // the image word being walked
   logic        lw_chip_last, lw_core_last;
   logic [5:0]  lw_leaves;  // links of chip (x, y) that leave a non-wrapped machine
-  function automatic int link_dx(input int l);
-    case (l)
-      0:       link_dx = axon_pkg::RouterLinkDx0;
-      1:       link_dx = axon_pkg::RouterLinkDx1;
-      2:       link_dx = axon_pkg::RouterLinkDx2;
-      3:       link_dx = axon_pkg::RouterLinkDx3;
-      4:       link_dx = axon_pkg::RouterLinkDx4;
-      default: link_dx = axon_pkg::RouterLinkDx5;
-    endcase
-  endfunction
-  function automatic int link_dy(input int l);
-    case (l)
-      0:       link_dy = axon_pkg::RouterLinkDy0;
-      1:       link_dy = axon_pkg::RouterLinkDy1;
-      2:       link_dy = axon_pkg::RouterLinkDy2;
-      3:       link_dy = axon_pkg::RouterLinkDy3;
-      4:       link_dy = axon_pkg::RouterLinkDy4;
-      default: link_dy = axon_pkg::RouterLinkDy5;
-    endcase
-  endfunction
   assign w = ram_rdata;
   always_comb begin
     lw_chip_last = 9'(ld_x_q) + 9'd1 == img_w_q && 9'(ld_y_q) + 9'd1 == img_h_q;
     lw_core_last = ld_c_q + 8'd1 == img_cpc_q;
+    // (link l moves by RouterLinkD?Plus1[2l +: 2] - 1 in x and y)
     for (int l = 0; l < 6; l++) begin
-      lw_leaves[l] = (link_dx(l) > 0 && 9'(ld_x_q) + 9'd1 >= img_w_q) ||
-                     (link_dx(l) < 0 && ld_x_q == 8'd0) ||
-                     (link_dy(l) > 0 && 9'(ld_y_q) + 9'd1 >= img_h_q) ||
-                     (link_dy(l) < 0 && ld_y_q == 8'd0);
+      lw_leaves[l] = (axon_pkg::RouterLinkDxPlus1[2*l +: 2] == 2'd2 && 9'(ld_x_q) + 9'd1 >= img_w_q) ||
+                     (axon_pkg::RouterLinkDxPlus1[2*l +: 2] == 2'd0 && ld_x_q == 8'd0) ||
+                     (axon_pkg::RouterLinkDyPlus1[2*l +: 2] == 2'd2 && 9'(ld_y_q) + 9'd1 >= img_h_q) ||
+                     (axon_pkg::RouterLinkDyPlus1[2*l +: 2] == 2'd0 && ld_y_q == 8'd0);
     end
     lw_we     = 1'b0;
     lw_router = 1'b0;
@@ -638,12 +623,27 @@ module axon_hostif #(
   assign bt_wipe = !used_q[bt_u] && !bt_sub_q;  // LOAD: an unused core loses its header
 
   // ---------------------------------------------------------------- configuration bus
+  // (chip_if unit: a core, the router, or the chip's registers)
+  logic             cfg_router, cfg_chip;
+  logic [CoreW-1:0] cfg_core;
+  logic [31:0]      chip_used;  // used cores of chip (bt_x_q, bt_y_q)
+  assign cfg_unit_o = cfg_chip   ? UnitBits'(axon_pkg::ChipIfUnitChip) :
+                      cfg_router ? UnitBits'(axon_pkg::ChipIfUnitRouter) : UnitBits'(cfg_core);
+  logic [Units-1:0] used_shift;
+  assign used_shift = used_q >> ((32'(bt_y_q) * MeshW + 32'(bt_x_q)) * NumCores);
+  always_comb begin
+    chip_used = '0;
+    for (int c = 0; c < NumCores; c++) begin
+      chip_used[c] = used_shift[c];
+    end
+  end
   assign run_steps = arg_q[0];
   always_comb begin
+    cfg_chip     = chip_q;
     cfg_x_o      = cur_x_q;
     cfg_y_o      = cur_y_q;
-    cfg_core_o   = core_q;
-    cfg_router_o = router_q;
+    cfg_core     = core_q;
+    cfg_router   = router_q;
     cfg_addr_o   = noinc_q ? addr_q : addr_q + {8'd0, issued_q};
     cfg_we_o     = state_q == CfgWrite;
     cfg_wdata_o  = ram_rdata;
@@ -653,8 +653,8 @@ module axon_hostif #(
       LdProc: begin
         cfg_x_o      = ld_x_q;
         cfg_y_o      = ld_y_q;
-        cfg_core_o   = CoreW'(ld_c_q);
-        cfg_router_o = lw_router;
+        cfg_core     = CoreW'(ld_c_q);
+        cfg_router   = lw_router;
         cfg_addr_o   = lw_addr;
         cfg_we_o     = 1'b1;
         cfg_req_o    = lw_we && !lw_err;
@@ -662,8 +662,8 @@ module axon_hostif #(
       BtWalk, BtPoll, BtErr: begin
         cfg_x_o      = bt_x_q;
         cfg_y_o      = bt_y_q;
-        cfg_core_o   = bt_c_q;
-        cfg_router_o = 1'b0;
+        cfg_core     = bt_c_q;
+        cfg_router   = 1'b0;
         cfg_we_o     = state_q == BtWalk;
         cfg_req_o    = !bt_skip;
         cfg_addr_o   = (state_q == BtErr)  ? RegError[23:0] :
@@ -674,8 +674,8 @@ module axon_hostif #(
       LdClr: begin  // mc_key 1, mc_mask 0 (key bits outside the mask: never a match), routes
         cfg_x_o      = clr_x_q;
         cfg_y_o      = clr_y_q;
-        cfg_core_o   = '0;
-        cfg_router_o = 1'b1;
+        cfg_core     = '0;
+        cfg_router   = 1'b1;
         cfg_we_o     = 1'b1;
         cfg_req_o    = 1'b1;
         cfg_addr_o   = (clr_j_q == 2'd0) ? 24'(axon_pkg::RifRegMcKey) :
@@ -683,11 +683,20 @@ module axon_hostif #(
                        24'(axon_pkg::RifMcRouteBase) + clr_i_q;
         cfg_wdata_o  = {31'd0, clr_j_q == 2'd0};
       end
+      BtEnable: begin  // LOAD: core_enable = the chip's used cores (unused ones were booted)
+        cfg_x_o     = bt_x_q;
+        cfg_y_o     = bt_y_q;
+        cfg_chip    = 1'b1;
+        cfg_we_o    = 1'b1;
+        cfg_req_o   = 1'b1;
+        cfg_addr_o  = 24'(axon_pkg::ChipIfRegCoreEnable);
+        cfg_wdata_o = chip_used;
+      end
       DpRead: begin
         cfg_x_o      = dp_x_q;
         cfg_y_o      = dp_y_q;
-        cfg_core_o   = '0;
-        cfg_router_o = 1'b1;
+        cfg_core     = '0;
+        cfg_router   = 1'b1;
         cfg_we_o     = 1'b0;
         cfg_req_o    = 1'b1;
         cfg_addr_o   = 24'(axon_pkg::RifRegDiagCount) + (dp_k_q ? 24'd11 : 24'd8);
@@ -783,7 +792,7 @@ module axon_hostif #(
   logic        is_read;
   assign is_read  = rx_op_q == 8'(axon_pkg::ProtoOpRead);
   assign end_addr = {1'b0, arg_q[1]} + {1'b0, is_read ? arg_q[2] : 32'(pay_len) - 32'd2};
-  assign end_max  = tgt_core_sp ? 33'(1 << axon_pkg::CifAddrBits) : 33'(1 << axon_pkg::RifAddrBits);
+  assign end_max  = tgt_rtr_sp ? 33'(1 << axon_pkg::RifAddrBits) : 33'(1 << axon_pkg::ChipIfAddrBits);
   logic [32:0] ld_end;
   assign ld_end = {1'b0, arg_q[0]} + {17'd0, pay_len} - 33'd2;
 
@@ -963,6 +972,7 @@ module axon_hostif #(
       cur_x_q      <= '0;
       cur_y_q      <= '0;
       router_q     <= 1'b0;
+      chip_q       <= 1'b0;
       core_q       <= '0;
       noinc_q      <= 1'b0;
       dr_x_q       <= '0;
@@ -1071,6 +1081,7 @@ module axon_hostif #(
             cur_y_q  <= dr_y_q;
             core_q   <= dr_core_q;
             router_q <= 1'b0;
+            chip_q   <= 1'b0;
             addr_q   <= 24'(axon_pkg::CifRegBase + axon_pkg::CifRegRecAvail);
             noinc_q  <= 1'b0;
             count_q  <= 16'd1;
@@ -1176,7 +1187,8 @@ module axon_hostif #(
           end
           cur_x_q  <= tgt_x;
           cur_y_q  <= tgt_y;
-          router_q <= !tgt_core_sp;
+          router_q <= tgt_rtr_sp;
+          chip_q   <= tgt_chip_sp;
           core_q   <= CoreW'(tgt_core);
           addr_q   <= arg_q[1][23:0];
           noinc_q  <= 1'b0;
@@ -1233,7 +1245,7 @@ module axon_hostif #(
         end
         CfgWrite: begin
           // ctrl.BOOT written by the host (boards loaded without LOAD): an image is there
-          if (cfg_req_o && cfg_gnt_i && !router_q && {8'd0, cfg_addr_o} == RegCtrl &&
+          if (cfg_req_o && cfg_gnt_i && !router_q && !chip_q && {8'd0, cfg_addr_o} == RegCtrl &&
               cfg_wdata_o[axon_pkg::CifCtrlBootBit]) begin
             img_q <= 1'b1;
           end
@@ -1310,7 +1322,7 @@ module axon_hostif #(
               poll_q       <= '0;
               if (bt_load_q) begin
                 img_q   <= 1'b1;  // taken back if a core refuses its memory
-                state_q <= BtPoll;
+                state_q <= ChipRegs ? BtEnable : BtPoll;
               end
             end else begin
               bt_sub_q <= 1'b0;
@@ -1326,6 +1338,18 @@ module axon_hostif #(
                 end
               end
             end
+          end
+        end
+        BtEnable: if (cfg_gnt_i) begin
+          if (32'(bt_x_q) != MeshW - 1) begin
+            bt_x_q <= bt_x_q + 8'd1;
+          end else if (32'(bt_y_q) != MeshH - 1) begin
+            bt_x_q <= '0;
+            bt_y_q <= bt_y_q + 8'd1;
+          end else begin
+            bt_x_q  <= '0;
+            bt_y_q  <= '0;
+            state_q <= BtPoll;
           end
         end
         // LOAD: every used core's status until it is READY (or refused its memory)

@@ -1,7 +1,7 @@
 // Place-and-route harness for the host interface on an iCE40 UP5K (rtl/syn/pnr_hostif.sh):
 // axon_hostif with a 1 Ki-word payload buffer (MaxData 1024: the host sends smaller chunks,
 // HELLO says so), its 71 inputs (FIFO bus, configuration-bus answers, idle lines) driven
-// from a scan shift register fed by one pin and its 117 outputs folded into one registered
+// from a scan shift register fed by one pin and its 119 outputs folded into one registered
 // pin, since the UP5K's 39 I/O cannot carry the FT601 bus and the chip bus. Not part of the
 // board.
 module axon_up5k_hostif #(
@@ -25,11 +25,11 @@ module axon_up5k_hostif #(
     end
   end
 
-  logic        oe_n, rd_n, wr_n, req, we, router, tick;
+  logic        oe_n, rd_n, wr_n, req, we, tick;
   logic [31:0] dout, addr32, wdata;
   logic [3:0]  be;
   logic [7:0]  x, y;
-  logic [1:0]  core;
+  logic [4:0]  unit;
   logic [23:0] addr;
   assign addr32 = {8'd0, addr};
 
@@ -51,8 +51,7 @@ module axon_up5k_hostif #(
     .cfg_we_o    (we),
     .cfg_x_o     (x),
     .cfg_y_o     (y),
-    .cfg_router_o(router),
-    .cfg_core_o  (core),
+    .cfg_unit_o  (unit),
     .cfg_addr_o  (addr),
     .cfg_wdata_o (wdata),
     .cfg_gnt_i   (scan_q[34]),
@@ -66,7 +65,7 @@ module axon_up5k_hostif #(
     if (!rst_ni) begin
       fold_q <= 1'b0;
     end else begin
-      fold_q <= ^{oe_n, rd_n, wr_n, req, we, router, tick, dout, addr32, wdata, be, x, y, core};
+      fold_q <= ^{oe_n, rd_n, wr_n, req, we, tick, dout, addr32, wdata, be, x, y, unit};
     end
   end
   assign fold_o = fold_q;

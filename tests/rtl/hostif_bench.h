@@ -34,6 +34,7 @@ struct CfgModel {
     uint64_t table_writes = 0;
     uint32_t diag[AXON_RIF_DIAG_COUNTERS] = {};
     uint64_t dropped = 0;  // packets the router dumped or dropped as errors
+    uint32_t core_enable = 0;  // the chip register (chip_if.md)
     struct Rd {
         uint64_t ready;
         uint32_t data;
@@ -133,8 +134,11 @@ inline void cycle(tb::Dut<Vaxon_hostif> &dut, ft601_model &ft, CfgModel &cfg, tb
     int oe = dut->ft_oe_no, rd = dut->ft_rd_no, wr = dut->ft_wr_no;
     uint32_t dout = dut->ft_data_o;
     bool req = dut->cfg_req_o, we = dut->cfg_we_o;
-    int core = dut->cfg_core_o;
-    bool router = dut->cfg_router_o;
+    unsigned unit = dut->cfg_unit_o;
+    bool router = unit == AXON_CHIP_IF_UNIT_ROUTER, chip = unit == AXON_CHIP_IF_UNIT_CHIP;
+    int core = (int)unit;
+    if (req && !router && !chip && unit >= (unsigned)kCores)
+        score.fail("configuration access to unit %u", unit);
     if (req && (dut->cfg_x_o != 0 || dut->cfg_y_o != 0))
         score.fail("configuration access to chip (%u, %u) of a 1 x 1 board", dut->cfg_x_o,
                    dut->cfg_y_o);
@@ -145,7 +149,12 @@ inline void cycle(tb::Dut<Vaxon_hostif> &dut, ft601_model &ft, CfgModel &cfg, tb
     if (rv)
         cfg.reads.pop_front();
     if (req && gnt) {
-        if (we && router) {
+        if (we && chip) {
+            if (addr == AXON_CHIP_IF_REG_CORE_ENABLE)
+                cfg.core_enable = wdata;
+        } else if (chip) {
+            cfg.reads.push_back({dut.cycle() + 1, 0});
+        } else if (we && router) {
             cfg.writes++;
             cfg.write_router(addr, wdata);
         } else if (we) {

@@ -270,6 +270,11 @@ void check_loaded(Tb &t, const Image &im, const uint64_t boots0[kCores], const c
             t.score.fail("%s: router entry %zu after the table is not inert", what, e);
             break;
         }
+    uint32_t used = 0;
+    for (int c = 0; c < kCores; c++)
+        used |= (uint32_t)!im.core[c].empty() << c;
+    if (t.cfg.core_enable != used)
+        t.score.fail("%s: core_enable 0x%x (want 0x%x)", what, t.cfg.core_enable, used);
     for (int c = 0; c < kCores; c++) {
         if (t.cfg.boots[c] - boots0[c] != 1)
             t.score.fail("%s: core %d booted %llu times", what, c,

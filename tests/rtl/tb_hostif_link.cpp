@@ -147,10 +147,12 @@ void check_loaded(Board &b, axon_image *img, const uint64_t boots0[kCores], cons
     for (uint32_t i = 0; i < ne; i++)
         if (b.cfg.table[i] != std::array<uint32_t, 3>{e[i].key, e[i].mask, e[i].route})
             b.score.fail("%s: router entry %u differs", what, i);
+    uint32_t used = 0;
     for (uint32_t c = 0; c < kCores; c++) {
         const uint32_t *m;
         uint32_t n;
         axon_image_get_core(img, 0, 0, c, &m, &n);
+        used |= (uint32_t)(n > 0) << c;
         if (b.cfg.boots[c] - boots0[c] != 1)
             b.score.fail("%s: core %u booted %llu times", what, c,
                          (unsigned long long)(b.cfg.boots[c] - boots0[c]));
@@ -159,6 +161,8 @@ void check_loaded(Board &b, axon_image *img, const uint64_t boots0[kCores], cons
         else
             b.score.pass();
     }
+    if (b.cfg.core_enable != used)
+        b.score.fail("%s: core_enable 0x%x (want 0x%x)", what, b.cfg.core_enable, used);
 }
 
 struct Rec {
