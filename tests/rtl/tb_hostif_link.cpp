@@ -12,13 +12,14 @@
 // RUN_DONE. A core refusing its memory fails the load with an error naming that core.
 #include "hostif_bench.h"
 
+#include "ft_link.h"
+
 #include "axon/link.h"
 extern "C" {
 #include "tnet.h"
 }
 
 #include <algorithm>
-#include <cstring>
 #include <string>
 
 #ifndef AXON_TB_LEGACY
@@ -31,84 +32,21 @@ using hostif::CfgModel;
 using hostif::kCores;
 
 constexpr uint32_t kMem = 1u << 16; // words per core (axon_hostif's MemWords)
-constexpr uint64_t kCyclesPerMs = 100000; // simulated 100 MHz
-constexpr uint64_t kMaxWait = 20000000;   // cycles one receive may simulate
 
-// the board: the DUT, the bridge, the chip model, and the IN channel split by frame flags
+// the board: the DUT, the bridge, the chip model
 struct Board {
     tb::Dut<Vaxon_hostif> &dut;
     tb::Rng &rng;
     tb::Score &score;
     ft601_model ft;
     CfgModel cfg{kMem};
-    axon_deframer dmx;
-    std::vector<uint8_t> chq[2];
-    size_t choff[2] = {0, 0};
-    std::vector<uint8_t> enc = std::vector<uint8_t>(AXON_PROTO_FRAME_BYTES(AXON_PROTO_MAX_PAYLOAD_WORDS));
 
     Board(tb::Dut<Vaxon_hostif> &d, tb::Rng &r, tb::Score &s) : dut(d), rng(r), score(s)
     {
         ft601_init(&ft, r.u64(), 0.2, 0.2, 64);
-        axon_deframer_init(&dmx);
     }
-    ~Board()
-    {
-        ft601_free(&ft);
-        axon_deframer_free(&dmx);
-    }
-    void step()
-    {
-        hostif::cycle(dut, ft, cfg, rng, score, 0.7);
-        uint32_t buf[256];
-        size_t n;
-        while ((n = ft601_host_read(&ft, buf, 256)) != 0) {
-            axon_deframer_push(&dmx, buf, n * 4);
-            axon_frame f;
-            int r;
-            while ((r = axon_deframer_next(&dmx, &f)) != 0) {
-                if (r < 0) {
-                    score.fail("hostif sent a corrupt frame");
-                    continue;
-                }
-                size_t k = axon_frame_encode(enc.data(), f.opcode, f.seq, f.status, f.flags,
-                                             f.payload, f.n, nullptr, 0);
-                auto &q = chq[(f.flags & AXON_PROTO_FLAG_STREAM) ? 1 : 0];
-                q.insert(q.end(), enc.data(), enc.data() + k);
-            }
-        }
-    }
+    ~Board() { ft601_free(&ft); }
 };
-
-int b_send(void *st, const void *buf, size_t n, int, char *)
-{
-    ft601_host_write(&static_cast<Board *>(st)->ft, buf, n);
-    return AXON_OK;
-}
-
-// the board runs (simulated time) until channel ch has bytes or timeout_ms has passed
-int b_recv(void *st, int ch, void *buf, size_t cap, size_t *got, int timeout_ms, char *)
-{
-    Board *b = static_cast<Board *>(st);
-    uint64_t budget = std::min<uint64_t>((uint64_t)(timeout_ms > 0 ? timeout_ms : 1) * kCyclesPerMs,
-                                         kMaxWait);
-    auto &q = b->chq[ch];
-    for (uint64_t i = 0; q.size() == b->choff[ch] && i < budget; i++)
-        b->step();
-    size_t n = std::min(cap, q.size() - b->choff[ch]);
-    std::memcpy(buf, q.data() + b->choff[ch], n);
-    b->choff[ch] += n;
-    if (b->choff[ch] == q.size()) {
-        q.clear();
-        b->choff[ch] = 0;
-    }
-    *got = n;
-    return AXON_OK;
-}
-
-int b_reconnect(void *, char *) { return AXON_OK; }
-void b_close(void *) {}
-
-const axon_xport_ops board_ops = {"rtl-hostif", b_send, b_recv, b_reconnect, b_close};
 
 // a spike source on core 0 driving core 1, core 1 driving core 3, core 2 unused; recording
 // spikes and v
@@ -198,11 +136,14 @@ int main(int argc, char **argv)
     dut.tick();
     dut->rst_ni = 1;
     Board b(dut, rng, score);
+    ftlink::Link fl(
+        b.ft, [&] { hostif::cycle(dut, b.ft, b.cfg, rng, score, 0.7); },
+        [&](const char *m) { score.fail("%s", m); });
     axon_link *l = nullptr;
     char err[AXON_ERRMSG_LEN] = "";
     axon_link_opts o = {};
     o.timeout_ms = 5000; // wall clock (the simulation is slow); retries would be legal too
-    if (axon_link_open(&l, axon_xport{&board_ops, &b}, &o, err)) {
+    if (axon_link_open(&l, fl.xport(), &o, err)) {
         score.fail("HELLO: %s", err);
         return score.finish();
     }
