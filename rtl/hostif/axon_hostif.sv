@@ -617,6 +617,21 @@ module axon_hostif #(
 
   // ---------------------------------------------------------------- boot walk
   logic bt_last, bt_skip, bt_wipe;
+  logic [CoreW-1:0] bt_c_nx;  // the next core of the board (core, then x, then y)
+  logic [7:0]       bt_x_nx, bt_y_nx;
+  always_comb begin
+    bt_c_nx = bt_c_q + CoreW'(1);
+    bt_x_nx = bt_x_q;
+    bt_y_nx = bt_y_q;
+    if (32'(bt_c_q) == NumCores - 1) begin
+      bt_c_nx = '0;
+      bt_x_nx = bt_x_q + 8'd1;
+      if (32'(bt_x_q) == MeshW - 1) begin
+        bt_x_nx = '0;
+        bt_y_nx = bt_y_q + 8'd1;
+      end
+    end
+  end
   assign bt_last = 32'(bt_c_q) == NumCores - 1 && 32'(bt_x_q) == MeshW - 1 &&
                    32'(bt_y_q) == MeshH - 1;
   assign bt_skip = !used_q[bt_u] && (state_q != BtWalk || !bt_load_q);
@@ -1326,17 +1341,9 @@ module axon_hostif #(
               end
             end else begin
               bt_sub_q <= 1'b0;
-              if (32'(bt_c_q) != NumCores - 1) begin
-                bt_c_q <= bt_c_q + CoreW'(1);
-              end else begin
-                bt_c_q <= '0;
-                if (32'(bt_x_q) != MeshW - 1) begin
-                  bt_x_q <= bt_x_q + 8'd1;
-                end else begin
-                  bt_x_q <= '0;
-                  bt_y_q <= bt_y_q + 8'd1;
-                end
-              end
+              bt_c_q <= bt_c_nx;
+              bt_x_q <= bt_x_nx;
+              bt_y_q <= bt_y_nx;
             end
           end
         end
@@ -1355,17 +1362,9 @@ module axon_hostif #(
         // LOAD: every used core's status until it is READY (or refused its memory)
         BtPoll: begin
           if (bt_skip && !bt_last) begin
-            if (32'(bt_c_q) != NumCores - 1) begin
-              bt_c_q <= bt_c_q + CoreW'(1);
-            end else begin
-              bt_c_q <= '0;
-              if (32'(bt_x_q) != MeshW - 1) begin
-                bt_x_q <= bt_x_q + 8'd1;
-              end else begin
-                bt_x_q <= '0;
-                bt_y_q <= bt_y_q + 8'd1;
-              end
-            end
+            bt_c_q <= bt_c_nx;
+            bt_x_q <= bt_x_nx;
+            bt_y_q <= bt_y_nx;
           end else if (!bt_skip && cfg_gnt_i) begin
             state_q <= BtPollWait;
           end
@@ -1378,17 +1377,9 @@ module axon_hostif #(
                        !cfg_rdata_i[axon_pkg::CifStatusBusyBit]) begin
             poll_q <= '0;
             state_q <= BtPoll;
-            if (32'(bt_c_q) != NumCores - 1) begin
-              bt_c_q <= bt_c_q + CoreW'(1);
-            end else begin
-              bt_c_q <= '0;
-              if (32'(bt_x_q) != MeshW - 1) begin
-                bt_x_q <= bt_x_q + 8'd1;
-              end else begin
-                bt_x_q <= '0;
-                bt_y_q <= bt_y_q + 8'd1;
-              end
-            end
+            bt_c_q <= bt_c_nx;
+            bt_x_q <= bt_x_nx;
+            bt_y_q <= bt_y_nx;
           end else begin
             state_q <= BtPoll;
           end
