@@ -458,6 +458,7 @@ def gen_sv(spec):
     for group in ("core", "router"):
         for i, n in enumerate(spec["counters"][group]):
             a(f"  localparam int unsigned {camel('Cnt' + group.capitalize(), n)} = {i};")
+        a(f"  localparam int unsigned Cnt{group.capitalize()}N = {len(spec['counters'][group])};")
     ci = spec["core_if"]
     for k in ("addr_bits", "mem_base", "reg_base", "state_base", "state_stride", "pkt_bus_width"):
         a(f"  localparam int unsigned {camel('Cif', k)} = {ci[k]};")

@@ -90,6 +90,24 @@ module axon_hostif #(
   localparam logic [31:0] RegStatus = 32'(axon_pkg::CifRegBase + axon_pkg::CifRegStatus);
   localparam logic [31:0] RegError  = 32'(axon_pkg::CifRegBase + axon_pkg::CifRegError);
   localparam int unsigned PollW = 20;  // boot polls before a LOAD gives up (TIMEOUT)
+  // The golden model's router counters (space ROUTER, counters.router) on the RTL router:
+  // diagnostic counters 12..15 (off by default) get these filters at LOAD and RESET
+  // (protocol.md, "RTL"): multicast packets from a core, from a link, default-routed, and
+  // from a core matching no entry (outcome error: unrouted); dropped_no_link is the chip's
+  // register; hop-limit drops and deliveries to unused cores do not exist there (0).
+  localparam logic [31:0] FAnyEm  = 32'hF << axon_pkg::RifDiagEmLsb;
+  localparam logic [31:0] FAnyDef = 32'h3 << axon_pkg::RifDiagDefaultLsb;
+  localparam logic [31:0] FAnyPay = 32'h3 << axon_pkg::RifDiagPayloadLsb;
+  localparam logic [31:0] FAnyOut = 32'h7 << axon_pkg::RifDiagOutcomeLsb;
+  localparam logic [31:0] FMc     = 32'h1 << (axon_pkg::RifDiagTypeLsb + axon_pkg::PktTypeMc);
+  localparam logic [31:0] FLocal  = 32'h1 << axon_pkg::RifDiagSourceLsb;
+  localparam logic [31:0] FLink   = 32'h2 << axon_pkg::RifDiagSourceLsb;
+  localparam logic [31:0] FDefYes = 32'h2 << axon_pkg::RifDiagDefaultLsb;
+  localparam logic [31:0] FError  = 32'h4 << axon_pkg::RifDiagOutcomeLsb;
+  localparam logic [31:0] FMcAny  = FMc | FAnyEm | FAnyPay;
+  localparam int unsigned DiagGolden = 12;  // first diagnostic counter used for them
+  // a unit no chip has (chip_if: granted at once, reads 0)
+  localparam logic [4:0]  UnitNone = 5'(axon_pkg::ChipIfUnitChip - 1);
 
   // ---------------------------------------------------------------- main state machine
   typedef enum logic [4:0] {
@@ -133,7 +151,7 @@ module axon_hostif #(
   logic [31:0] cnt_q [axon_pkg::ProtoBstN];
   // burst access: the target of the configuration-bus transactions
   logic [7:0]  cur_x_q, cur_y_q;
-  logic        router_q, chip_q;
+  logic        router_q, chip_q, ctr_q;
   logic [CoreW-1:0] core_q;
   logic [23:0] addr_q;
   logic [15:0] count_q, issued_q, got_q;
@@ -162,6 +180,7 @@ module axon_hostif #(
   logic [7:0]  bt_x_q, bt_y_q;
   logic [CoreW-1:0] bt_c_q;
   logic        bt_load_q, bt_sub_q;
+  logic [2:0]  en_k_q;  // BtEnable: which of the chip's writes
   logic [PollW-1:0] poll_q;
   // drop reports at the end of a run
   logic [7:0]  dp_x_q, dp_y_q;
@@ -260,7 +279,7 @@ module axon_hostif #(
 
   // ---------------------------------------------------------------- request decode
   logic [7:0]  tgt_x, tgt_y, tgt_core, tgt_space;
-  logic        tgt_chip, tgt_core_sp, tgt_rtr_sp, tgt_chip_sp, tgt_ok;
+  logic        tgt_chip, tgt_core_sp, tgt_rtr_sp, tgt_chip_sp, tgt_ctr_sp, tgt_ok;
   assign tgt_x       = arg_q[0][7:0];
   assign tgt_y       = arg_q[0][15:8];
   assign tgt_core    = arg_q[0][23:16];
@@ -269,8 +288,10 @@ module axon_hostif #(
   assign tgt_core_sp = tgt_space == 8'(axon_pkg::ProtoSpaceCore);
   assign tgt_rtr_sp  = tgt_space == 8'(axon_pkg::ProtoSpaceRouterCfg) && HasRouter;
   assign tgt_chip_sp = tgt_space == 8'(axon_pkg::ProtoSpaceChipCfg) && ChipRegs;
+  assign tgt_ctr_sp  = tgt_space == 8'(axon_pkg::ProtoSpaceRouter) && HasRouter && ChipRegs;
   assign tgt_ok      = tgt_chip && ((tgt_core_sp && 32'(tgt_core) < NumCores) ||
-                                    ((tgt_rtr_sp || tgt_chip_sp) && tgt_core == 8'd0));
+                                    ((tgt_rtr_sp || tgt_chip_sp || tgt_ctr_sp) &&
+                                     tgt_core == 8'd0));
 
   // a duplicate: a cached sequence number other than the expected one
   logic       dup_hit;
@@ -642,7 +663,22 @@ module axon_hostif #(
   logic             cfg_router, cfg_chip;
   logic [CoreW-1:0] cfg_core;
   logic [31:0]      chip_used;  // used cores of chip (bt_x_q, bt_y_q)
-  assign cfg_unit_o = cfg_chip   ? UnitBits'(axon_pkg::ChipIfUnitChip) :
+  logic [4:0]  ctr_unit;   // space ROUTER word k (counters.router) on the chip
+  logic [23:0] ctr_addr, ctr_k;
+  assign ctr_k = addr_q + {8'd0, issued_q};
+  always_comb begin
+    ctr_unit = UnitNone;
+    ctr_addr = '0;
+    if (ctr_k < 24'(axon_pkg::CntRouterDroppedNoLink)) begin
+      ctr_unit = 5'(axon_pkg::ChipIfUnitRouter);
+      ctr_addr = 24'(axon_pkg::RifRegDiagCount + DiagGolden) + ctr_k;
+    end else if (ctr_k == 24'(axon_pkg::CntRouterDroppedNoLink)) begin
+      ctr_unit = 5'(axon_pkg::ChipIfUnitChip);
+      ctr_addr = 24'(axon_pkg::ChipIfRegDroppedNoLink);
+    end
+  end
+  assign cfg_unit_o = (ctr_q && state_q == CfgRead) ? UnitBits'(ctr_unit) :
+                      cfg_chip   ? UnitBits'(axon_pkg::ChipIfUnitChip) :
                       cfg_router ? UnitBits'(axon_pkg::ChipIfUnitRouter) : UnitBits'(cfg_core);
   logic [Units-1:0] used_shift;
   assign used_shift = used_q >> ((32'(bt_y_q) * MeshW + 32'(bt_x_q)) * NumCores);
@@ -659,7 +695,7 @@ module axon_hostif #(
     cfg_y_o      = cur_y_q;
     cfg_core     = core_q;
     cfg_router   = router_q;
-    cfg_addr_o   = noinc_q ? addr_q : addr_q + {8'd0, issued_q};
+    cfg_addr_o   = ctr_q ? ctr_addr : noinc_q ? addr_q : addr_q + {8'd0, issued_q};
     cfg_we_o     = state_q == CfgWrite;
     cfg_wdata_o  = ram_rdata;
     cfg_req_o    = (state_q == CfgRead || state_q == CfgWrite || state_q == DrAvail ||
@@ -698,14 +734,26 @@ module axon_hostif #(
                        24'(axon_pkg::RifMcRouteBase) + clr_i_q;
         cfg_wdata_o  = {31'd0, clr_j_q == 2'd0};
       end
-      BtEnable: begin  // LOAD: core_enable = the chip's used cores (unused ones were booted)
+      // LOAD and RESET, per chip: core_enable = the chip's used cores (unused ones were
+      // booted too), the router's counters cleared, the golden counters' filters
+      BtEnable: begin
         cfg_x_o     = bt_x_q;
         cfg_y_o     = bt_y_q;
-        cfg_chip    = 1'b1;
         cfg_we_o    = 1'b1;
         cfg_req_o   = 1'b1;
-        cfg_addr_o  = 24'(axon_pkg::ChipIfRegCoreEnable);
-        cfg_wdata_o = chip_used;
+        cfg_chip    = en_k_q == 3'd0;
+        cfg_router  = en_k_q != 3'd0;
+        cfg_addr_o  = (en_k_q == 3'd0) ? 24'(axon_pkg::ChipIfRegCoreEnable) :
+                      (en_k_q == 3'd1) ? 24'(axon_pkg::RifRegCtrl) :
+                      24'(axon_pkg::RifRegDiagFilter + DiagGolden) + {21'd0, en_k_q} - 24'd2;
+        case (en_k_q)
+          3'd0:    cfg_wdata_o = chip_used;
+          3'd1:    cfg_wdata_o = 32'(1 << axon_pkg::RifCtrlClearCountersBit);
+          3'd2:    cfg_wdata_o = FMcAny | FAnyDef | FLocal | FAnyOut;   // mc_local
+          3'd3:    cfg_wdata_o = FMcAny | FAnyDef | FLink | FAnyOut;    // mc_external
+          3'd4:    cfg_wdata_o = FMcAny | FDefYes | FLocal | FLink | FAnyOut;  // default_routed
+          default: cfg_wdata_o = FMcAny | FAnyDef | FLocal | FError;    // local unmatched
+        endcase
       end
       DpRead: begin
         cfg_x_o      = dp_x_q;
@@ -761,8 +809,12 @@ module axon_hostif #(
         fin_n    = 1'b1;
         fin_word = lw_det;
       end
-      BtWalk: if (boot_done && !bt_load_q) begin
+      BtWalk: if (boot_done && !bt_load_q && !ChipRegs) begin
         fin_go = 1'b1;
+      end
+      BtEnable: if (cfg_gnt_i && en_k_q == 3'd5 && !bt_load_q && 32'(bt_x_q) == MeshW - 1 &&
+                    32'(bt_y_q) == MeshH - 1) begin
+        fin_go = 1'b1;  // RESET done
       end
       BtPoll: if (bt_skip && bt_last) begin
         fin_go   = 1'b1;
@@ -807,7 +859,8 @@ module axon_hostif #(
   logic        is_read;
   assign is_read  = rx_op_q == 8'(axon_pkg::ProtoOpRead);
   assign end_addr = {1'b0, arg_q[1]} + {1'b0, is_read ? arg_q[2] : 32'(pay_len) - 32'd2};
-  assign end_max  = tgt_rtr_sp ? 33'(1 << axon_pkg::RifAddrBits) : 33'(1 << axon_pkg::ChipIfAddrBits);
+  assign end_max  = tgt_rtr_sp ? 33'(1 << axon_pkg::RifAddrBits) :
+                    tgt_ctr_sp ? 33'(axon_pkg::CntRouterN) : 33'(1 << axon_pkg::ChipIfAddrBits);
   logic [32:0] ld_end;
   assign ld_end = {1'b0, arg_q[0]} + {17'd0, pay_len} - 33'd2;
 
@@ -988,6 +1041,7 @@ module axon_hostif #(
       cur_y_q      <= '0;
       router_q     <= 1'b0;
       chip_q       <= 1'b0;
+      ctr_q        <= 1'b0;
       core_q       <= '0;
       noinc_q      <= 1'b0;
       dr_x_q       <= '0;
@@ -1020,6 +1074,7 @@ module axon_hostif #(
       bt_c_q       <= '0;
       bt_load_q    <= 1'b0;
       bt_sub_q     <= 1'b0;
+      en_k_q       <= '0;
       poll_q       <= '0;
       dp_x_q       <= '0;
       dp_y_q       <= '0;
@@ -1097,6 +1152,7 @@ module axon_hostif #(
             core_q   <= dr_core_q;
             router_q <= 1'b0;
             chip_q   <= 1'b0;
+            ctr_q    <= 1'b0;
             addr_q   <= 24'(axon_pkg::CifRegBase + axon_pkg::CifRegRecAvail);
             noinc_q  <= 1'b0;
             count_q  <= 16'd1;
@@ -1204,6 +1260,7 @@ module axon_hostif #(
           cur_y_q  <= tgt_y;
           router_q <= tgt_rtr_sp;
           chip_q   <= tgt_chip_sp;
+          ctr_q    <= tgt_ctr_sp && is_read;
           core_q   <= CoreW'(tgt_core);
           addr_q   <= arg_q[1][23:0];
           noinc_q  <= 1'b0;
@@ -1336,8 +1393,13 @@ module axon_hostif #(
               bt_c_q       <= '0;
               poll_q       <= '0;
               if (bt_load_q) begin
-                img_q   <= 1'b1;  // taken back if a core refuses its memory
-                state_q <= ChipRegs ? BtEnable : BtPoll;
+                img_q <= 1'b1;  // taken back if a core refuses its memory
+              end
+              if (ChipRegs) begin
+                en_k_q  <= '0;
+                state_q <= BtEnable;
+              end else if (bt_load_q) begin
+                state_q <= BtPoll;
               end
             end else begin
               bt_sub_q <= 1'b0;
@@ -1348,15 +1410,22 @@ module axon_hostif #(
           end
         end
         BtEnable: if (cfg_gnt_i) begin
-          if (32'(bt_x_q) != MeshW - 1) begin
-            bt_x_q <= bt_x_q + 8'd1;
-          end else if (32'(bt_y_q) != MeshH - 1) begin
-            bt_x_q <= '0;
-            bt_y_q <= bt_y_q + 8'd1;
-          end else begin
-            bt_x_q  <= '0;
-            bt_y_q  <= '0;
-            state_q <= BtPoll;
+          en_k_q <= en_k_q + 3'd1;
+          if (en_k_q == 3'd1) begin  // the router's counters restart: so do the drop reports
+            drop_prev_q[32'(bt_y_q) * MeshW + 32'(bt_x_q)] <= '0;
+          end
+          if (en_k_q == 3'd5) begin
+            en_k_q <= '0;
+            if (32'(bt_x_q) != MeshW - 1) begin
+              bt_x_q <= bt_x_q + 8'd1;
+            end else if (32'(bt_y_q) != MeshH - 1) begin
+              bt_x_q <= '0;
+              bt_y_q <= bt_y_q + 8'd1;
+            end else if (bt_load_q) begin
+              bt_x_q  <= '0;
+              bt_y_q  <= '0;
+              state_q <= BtPoll;
+            end
           end
         end
         // LOAD: every used core's status until it is READY (or refused its memory)

@@ -11,6 +11,7 @@
 
 #include "axon_spec.h"
 
+#include <algorithm>
 #include <array>
 #include <deque>
 #include <vector>
@@ -74,6 +75,8 @@ struct CfgModel {
             mc_key = v;
         else if (a == AXON_RIF_REG_MC_MASK)
             mc_mask = v;
+        else if (a == AXON_RIF_REG_CTRL && (v & AXON_RIF_CTRL_CLEAR_COUNTERS))
+            std::fill(std::begin(diag), std::end(diag), 0u);
         else if (a >= AXON_RIF_MC_ROUTE_BASE && a < AXON_RIF_MC_ROUTE_BASE + AXON_ROUTER_MC_ENTRIES) {
             table[a - AXON_RIF_MC_ROUTE_BASE] = {mc_key, mc_mask, v & 0xFFFFFFu};
             table_writes++;

@@ -123,6 +123,24 @@ void run_and_compare(axon_link *l, axon_image *img, tb::Score &score, const char
                 score.fail("%s: core %u counter %u: RTL %u, engine %llu", what, c, i, got_cnt[i],
                            (unsigned long long)want_cnt[i]);
     }
+    // the router's counters (space ROUTER: the golden model's set, counters.router)
+    uint64_t want_rt[AXON_CNT_ROUTER_N];
+    uint32_t got_rt[AXON_CNT_ROUTER_N];
+    axon_machine_engine.router_counters(m, 0, 0, want_rt);
+    if (axon_link_read(l, axon_proto_target(AXON_PROTO_SPACE_ROUTER, 0, 0, 0), 0, got_rt,
+                       AXON_CNT_ROUTER_N)) {
+        score.fail("%s: router counters: %s", what, axon_link_last_error(l));
+    } else {
+        for (uint32_t i = 0; i < AXON_CNT_ROUTER_N; i++)
+            if (got_rt[i] != (uint32_t)want_rt[i])
+                score.fail("%s: router counter %u: RTL %u, engine %llu", what, i, got_rt[i],
+                           (unsigned long long)want_rt[i]);
+        if (want_rt[AXON_CNT_ROUTER_MC_LOCAL] == 0)
+            score.fail("%s: no packet was routed", what);
+        else
+            score.pass();
+        std::printf("%s: router mc_local %u\n", what, got_rt[AXON_CNT_ROUTER_MC_LOCAL]);
+    }
     std::printf("%s: %u steps, %zu recording words, %llu cycles\n", what, kSteps, total,
                 (unsigned long long)cycles);
     if (total < 200)
