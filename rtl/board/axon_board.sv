@@ -27,7 +27,9 @@ module axon_board #(
   input  logic        ft_txe_ni,
   output logic        ft_wr_no,
   output logic [31:0] ft_data_o,
-  output logic [3:0]  ft_be_o
+  output logic [3:0]  ft_be_o,
+  // status: a run is in progress (an LED)
+  output logic        running_o
 );
 
   localparam int unsigned Units = X * Y * NumCores;
@@ -69,7 +71,8 @@ module axon_board #(
     .cfg_rvalid_i(cfg_rvalid),
     .cfg_rdata_i (cfg_rdata),
     .tick_o      (tick),
-    .idle_i      ({Units{idle}})
+    .idle_i      ({Units{idle}}),
+    .running_o   (running_o)
   );
 
   axon_mesh #(

@@ -70,7 +70,9 @@ module axon_hostif #(
   input  logic [31:0]         cfg_rdata_i,
   // timestep handshake
   output logic                tick_o,
-  input  logic [Units-1:0]    idle_i  // per core, index (y * MeshW + x) * NumCores + core
+  input  logic [Units-1:0]    idle_i,  // per core, index (y * MeshW + x) * NumCores + core
+  // a run is in progress (its stream not yet ended with RUN_DONE): a board's LED
+  output logic                running_o
 );
 
   localparam int unsigned Window  = axon_pkg::ProtoWindow;
@@ -464,6 +466,8 @@ module axon_hostif #(
       end
     end
   end
+
+  assign running_o = run_q || done_pend_q;
 
   // missed real-time ticks, counted with the other counters below
   logic late_tick;

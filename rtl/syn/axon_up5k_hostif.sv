@@ -1,7 +1,7 @@
 // Place-and-route harness for the host interface on an iCE40 UP5K (rtl/syn/pnr_hostif.sh):
 // axon_hostif with a 1 Ki-word payload buffer (MaxData 1024: the host sends smaller chunks,
 // HELLO says so), its 71 inputs (FIFO bus, configuration-bus answers, idle lines) driven
-// from a scan shift register fed by one pin and its 119 outputs folded into one registered
+// from a scan shift register fed by one pin and its 120 outputs folded into one registered
 // pin, since the UP5K's 39 I/O cannot carry the FT601 bus and the chip bus. Not part of the
 // board.
 module axon_up5k_hostif #(
@@ -25,7 +25,7 @@ module axon_up5k_hostif #(
     end
   end
 
-  logic        oe_n, rd_n, wr_n, req, we, tick;
+  logic        oe_n, rd_n, wr_n, req, we, tick, running;
   logic [31:0] dout, addr32, wdata;
   logic [3:0]  be;
   logic [7:0]  x, y;
@@ -58,14 +58,15 @@ module axon_up5k_hostif #(
     .cfg_rvalid_i(scan_q[35]),
     .cfg_rdata_i (scan_q[67:36]),
     .tick_o      (tick),
-    .idle_i      (scan_q[71:68])
+    .idle_i      (scan_q[71:68]),
+    .running_o   (running)
   );
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       fold_q <= 1'b0;
     end else begin
-      fold_q <= ^{oe_n, rd_n, wr_n, req, we, tick, dout, addr32, wdata, be, x, y, unit};
+      fold_q <= ^{oe_n, rd_n, wr_n, req, we, tick, running, dout, addr32, wdata, be, x, y, unit};
     end
   end
   assign fold_o = fold_q;

@@ -24,6 +24,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <umockdev.h>
+#ifdef AXON_HAVE_RTLBOARD
+#include "rtl_board.h"
+#else
+typedef struct axon_rtlboard axon_rtlboard; /* (not built: AXON_BOARD=rtl is refused) */
+#endif
 
 #define MAX_BOARDS 8
 
@@ -37,6 +42,7 @@ typedef struct vdev {
     struct axon_vboard *vb;
     unsigned idx;
     axon_board *board;
+    axon_rtlboard *rtl; /* AXON_BOARD=rtl: the Verilated RTL board instead of the model */
     UMockdevIoctlBase *handler;
     char devnode[64];
     char serial[16];
@@ -123,6 +129,69 @@ static size_t string_desc(const vdev *v, unsigned idx, uint8_t *out)
     return 2 + 2 * n;
 }
 
+/* ------------------------------------------------------------------ the board */
+/* the C board model (driver/board.c), or the RTL board (rtl_board.h) */
+static size_t bd_pending(vdev *v, int ch)
+{
+#ifdef AXON_HAVE_RTLBOARD
+    if (v->rtl)
+        return axon_rtlboard_pending(v->rtl, ch);
+#endif
+    return bd_pending(v, ch);
+}
+
+static size_t bd_read(vdev *v, int ch, void *buf, size_t cap)
+{
+#ifdef AXON_HAVE_RTLBOARD
+    if (v->rtl)
+        return axon_rtlboard_read(v->rtl, ch, buf, cap);
+#endif
+    return bd_read(v, ch, buf, cap);
+}
+
+static void bd_write(vdev *v, const void *buf, size_t n)
+{
+#ifdef AXON_HAVE_RTLBOARD
+    if (v->rtl) {
+        axon_rtlboard_write(v->rtl, buf, n);
+        return;
+    }
+#endif
+    bd_write(v, buf, n);
+}
+
+static int bd_poll(vdev *v)
+{
+#ifdef AXON_HAVE_RTLBOARD
+    if (v->rtl)
+        return axon_rtlboard_poll(v->rtl);
+#endif
+    return axon_board_poll(v->board);
+}
+
+/* a request to answer or a run in progress */
+static int bd_busy(vdev *v)
+{
+#ifdef AXON_HAVE_RTLBOARD
+    if (v->rtl)
+        return axon_rtlboard_busy(v->rtl);
+#endif
+    uint32_t st[AXON_PROTO_BST_N];
+    axon_board_status(v->board, st);
+    return st[AXON_PROTO_BST_STATE] == AXON_PROTO_STATE_RUNNING;
+}
+
+static void bd_power_cycle(vdev *v)
+{
+#ifdef AXON_HAVE_RTLBOARD
+    if (v->rtl) {
+        axon_rtlboard_power_cycle(v->rtl);
+        return;
+    }
+#endif
+    bd_power_cycle(v);
+}
+
 /* ------------------------------------------------------------------ URB plumbing */
 static struct usbdevfs_urb *U(urb *u) { return (struct usbdevfs_urb *)u->d->data; }
 
@@ -171,7 +240,7 @@ static void deliver(vdev *v)
     for (int ch = 0; ch < 2; ch++) {
         while (v->parked[ch] && !v->unplugged) {
             urb *u = v->parked[ch];
-            size_t pend = axon_board_pending(v->board, ch);
+            size_t pend = bd_pending(v, ch);
             if (!pend)
                 break;
             if (ch == 1 && (fault_now(v, AXON_VB_UNPLUG))) {
@@ -179,7 +248,7 @@ static void deliver(vdev *v)
                 return;
             }
             if (ch == 1 && fault_now(v, AXON_VB_RESET)) {
-                axon_board_power_cycle(v->board);
+                bd_power_cycle(v);
                 continue;
             }
             v->parked[ch] = u->next;
@@ -193,8 +262,8 @@ static void deliver(vdev *v)
             }
             if (!ch && fault_now(v, AXON_VB_DROP_REPLY)) {
                 uint8_t trash[4096];
-                while (axon_board_pending(v->board, 0))
-                    axon_board_read(v->board, 0, trash, sizeof trash);
+                while (bd_pending(v, 0))
+                    bd_read(v, 0, trash, sizeof trash);
                 v->parked[ch] = u; /* still waiting */
                 u->next = NULL;
                 break;
@@ -202,7 +271,7 @@ static void deliver(vdev *v)
             size_t cap = (size_t)U(u)->buffer_length;
             if (fault_now(v, AXON_VB_SHORT) && cap > 5)
                 cap = 5;
-            size_t n = axon_board_read(v->board, ch, u->buf->data, cap);
+            size_t n = bd_read(v, ch, u->buf->data, cap);
             if (n && fault_now(v, ch ? AXON_VB_CORRUPT_STREAM : AXON_VB_CORRUPT_REPLY))
                 u->buf->data[n / 2] ^= 0x10;
             push_done(v, u, 0, (int)n);
@@ -270,7 +339,7 @@ static void submit(vdev *v, UMockdevIoctlClient *client, UMockdevIoctlData *arg)
         }
         if (r->buffer_length > 0 && fault_now(v, AXON_VB_CORRUPT_REQUEST))
             buf->data[r->buffer_length / 2] ^= 0x10;
-        axon_board_write(v->board, buf->data, (size_t)r->buffer_length);
+        bd_write(v, buf->data, (size_t)r->buffer_length);
         push_done(v, u, 0, r->buffer_length);
         deliver(v); /* the replies to the requests just written */
         start_runner(v->vb);
@@ -308,14 +377,10 @@ static gboolean run_boards(gpointer user)
         vdev *v = &vb->dev[i];
         if (v->unplugged)
             continue;
-        uint32_t st[AXON_PROTO_BST_N];
-        axon_board_status(v->board, st);
-        if (st[AXON_PROTO_BST_STATE] == AXON_PROTO_STATE_RUNNING ||
-            axon_board_pending(v->board, 0) || axon_board_pending(v->board, 1)) {
-            progress |= axon_board_poll(v->board) != 0;
+        if (bd_busy(v) || bd_pending(v, 0) || bd_pending(v, 1)) {
+            progress |= bd_poll(v) != 0;
             deliver(v);
-            axon_board_status(v->board, st);
-            busy |= st[AXON_PROTO_BST_STATE] == AXON_PROTO_STATE_RUNNING;
+            busy |= bd_busy(v);
         }
     }
     /* again at once while the boards compute; a millisecond later while they only wait
@@ -398,7 +463,7 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, gpoi
     case USBDEVFS_REAPURB:
     case USBDEVFS_REAPURBNDELAY: {
         if (!v->done && !v->unplugged && v->fifo < 0) {
-            axon_board_poll(v->board); /* a running board advances while the host waits */
+            bd_poll(v); /* a running board advances while the host waits */
             deliver(v);
         }
         urb *u = v->done;
@@ -478,7 +543,22 @@ int axon_vboard_create_ex(axon_vboard **out, unsigned n, unsigned single_mask, c
         snprintf(v->serial, sizeof v->serial, "AXONVB%02u", i);
         axon_board_config cfg = {.machine = machine, .serial = v->serial,
                                  .single_channel = v->single};
-        int rc = axon_board_create(&v->board, &cfg, err);
+        const char *kind = getenv("AXON_BOARD");
+        int rc;
+        if (kind && !strcmp(kind, "rtl")) {
+#ifdef AXON_HAVE_RTLBOARD
+            rc = axon_rtlboard_create(&v->rtl, err);
+#else
+            snprintf(err, AXON_ERRMSG_LEN, "AXON_BOARD=rtl: this build has no RTL board "
+                     "(it needs the emulator, AXON_EMU)");
+            rc = AXON_ERR_UNSUPPORTED;
+#endif
+        } else if (kind && *kind && strcmp(kind, "model")) {
+            snprintf(err, AXON_ERRMSG_LEN, "AXON_BOARD='%s': unknown (model or rtl)", kind);
+            rc = AXON_ERR_INVALID_ARG;
+        } else {
+            rc = axon_board_create(&v->board, &cfg, err);
+        }
         if (rc) {
             axon_vboard_destroy(vb);
             return rc;
@@ -521,7 +601,9 @@ int axon_vboard_create_ex(axon_vboard **out, unsigned n, unsigned single_mask, c
             return AXON_ERR_IO;
         }
         if (use_fifo) { /* the node becomes a FIFO (see the top of this file) */
-            char *path = g_build_filename(umockdev_testbed_get_root_dir(vb->tb), v->devnode, NULL);
+            char *root = umockdev_testbed_get_root_dir(vb->tb); /* (ours to free) */
+            char *path = g_build_filename(root, v->devnode, NULL);
+            g_free(root);
             int bad = unlink(path) || mkfifo(path, 0666) ||
                       (v->fifo = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0;
             g_free(path);
@@ -573,6 +655,9 @@ void axon_vboard_destroy(axon_vboard *vb)
             free_urb(u);
         }
         axon_board_destroy(v->board);
+#ifdef AXON_HAVE_RTLBOARD
+        axon_rtlboard_destroy(v->rtl);
+#endif
     }
     pthread_mutex_destroy(&vb->mu);
     free(vb);
@@ -591,7 +676,7 @@ void axon_vboard_fault(axon_vboard *vb, unsigned i, axon_vb_fault f, uint32_t af
 void axon_vboard_replug(axon_vboard *vb, unsigned i)
 {
     pthread_mutex_lock(&vb->mu);
-    axon_board_power_cycle(vb->dev[i].board);
+    bd_power_cycle(&vb->dev[i]);
     vb->dev[i].unplugged = 0;
     pthread_mutex_unlock(&vb->mu);
 }
@@ -614,7 +699,13 @@ int axon_vboard_set_machine(axon_vboard *vb, unsigned i, const axon_machine_ops 
 void axon_vboard_status(axon_vboard *vb, unsigned i, uint32_t out[AXON_PROTO_BST_N])
 {
     pthread_mutex_lock(&vb->mu);
-    axon_board_status(vb->dev[i].board, out);
+    if (vb->dev[i].board) {
+        axon_board_status(vb->dev[i].board, out);
+    } else { /* the RTL board: its state only (ask it STATUS for the rest) */
+        memset(out, 0, AXON_PROTO_BST_N * sizeof *out);
+        out[AXON_PROTO_BST_STATE] = bd_busy(&vb->dev[i]) ? AXON_PROTO_STATE_RUNNING
+                                                         : AXON_PROTO_STATE_READY;
+    }
     pthread_mutex_unlock(&vb->mu);
 }
 
