@@ -64,6 +64,7 @@ struct axon_vboard {
     uint64_t urbs;
     GMainContext *hctx; /* the handlers' thread */
     GSource *runner;    /* advances running boards (idle source on hctx) */
+    int closing;        /* axon_vboard_destroy: no more runner */
 };
 
 /* ------------------------------------------------------------------ the node's FIFO */
@@ -137,7 +138,7 @@ static size_t bd_pending(vdev *v, int ch)
     if (v->rtl)
         return axon_rtlboard_pending(v->rtl, ch);
 #endif
-    return bd_pending(v, ch);
+    return axon_board_pending(v->board, ch);
 }
 
 static size_t bd_read(vdev *v, int ch, void *buf, size_t cap)
@@ -146,7 +147,7 @@ static size_t bd_read(vdev *v, int ch, void *buf, size_t cap)
     if (v->rtl)
         return axon_rtlboard_read(v->rtl, ch, buf, cap);
 #endif
-    return bd_read(v, ch, buf, cap);
+    return axon_board_read(v->board, ch, buf, cap);
 }
 
 static void bd_write(vdev *v, const void *buf, size_t n)
@@ -157,7 +158,7 @@ static void bd_write(vdev *v, const void *buf, size_t n)
         return;
     }
 #endif
-    bd_write(v, buf, n);
+    axon_board_write(v->board, buf, n);
 }
 
 static int bd_poll(vdev *v)
@@ -189,7 +190,7 @@ static void bd_power_cycle(vdev *v)
         return;
     }
 #endif
-    bd_power_cycle(v);
+    axon_board_power_cycle(v->board);
 }
 
 /* ------------------------------------------------------------------ URB plumbing */
@@ -373,6 +374,10 @@ static gboolean run_boards(gpointer user)
     axon_vboard *vb = user;
     int busy = 0, progress = 0;
     pthread_mutex_lock(&vb->mu);
+    if (vb->closing || !vb->runner) { /* (destroyed while this call was dispatched) */
+        pthread_mutex_unlock(&vb->mu);
+        return G_SOURCE_REMOVE;
+    }
     for (unsigned i = 0; i < vb->n; i++) {
         vdev *v = &vb->dev[i];
         if (v->unplugged)
@@ -403,7 +408,7 @@ static void attach_runner(axon_vboard *vb, int later)
 /* (called with the lock held, on the handlers' thread) */
 static void start_runner(axon_vboard *vb)
 {
-    if (vb->runner || !vb->hctx || vb->dev[0].fifo < 0)
+    if (vb->runner || vb->closing || !vb->hctx || vb->dev[0].fifo < 0)
         return;
     attach_runner(vb, 0);
 }
@@ -626,16 +631,20 @@ void axon_vboard_destroy(axon_vboard *vb)
 {
     if (!vb)
         return;
+    pthread_mutex_lock(&vb->mu); /* (waits for a runner call in progress) */
+    vb->closing = 1;
+    if (vb->runner) {
+        g_source_destroy(vb->runner);
+        g_source_unref(vb->runner);
+        vb->runner = NULL;
+    }
+    pthread_mutex_unlock(&vb->mu);
     for (unsigned i = 0; i < vb->n; i++) {
         vdev *v = &vb->dev[i];
         if (v->handler)
             umockdev_testbed_detach_ioctl(vb->tb, v->devnode, NULL);
     }
     g_clear_object(&vb->tb);
-    if (vb->runner) {
-        g_source_destroy(vb->runner);
-        g_source_unref(vb->runner);
-    }
     if (vb->hctx)
         g_main_context_unref(vb->hctx);
     for (unsigned i = 0; i < vb->n; i++) {
