@@ -65,6 +65,7 @@ if command -v yosys >/dev/null 2>&1; then
     "$(dirname "$0")/../rtl/syn/syn.sh" "$BUILD" || status=1
     if command -v nextpnr-ice40 >/dev/null 2>&1; then
         "$(dirname "$0")/../rtl/syn/pnr_up5k.sh" "$BUILD" || status=1
+        "$(dirname "$0")/../rtl/syn/pnr_hostif.sh" "$BUILD" || status=1
     fi
 fi
 exit $status

@@ -2,6 +2,7 @@
  * outstanding requests, go-back-N retransmission on timeout, NAK or corrupt reply, and the
  * recording stream (docs/spec/protocol.md). */
 #include "axon/link.h"
+#include "axon/image.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@ struct axon_link {
     int stream_synced;
     uint16_t stream_expect;
     int dead;                   /* board gone: only reconnect helps */
+    uint8_t last_st;            /* protocol status of the last refused request */
     axon_link_stats st;
 };
 
@@ -157,6 +159,7 @@ static int transact(axon_link *l, uint32_t n, req_fn mk, rep_fn done, void *u, i
         return lerr(l, AXON_ERR_STATE, "board '%s' is unplugged: reconnect first", l->serial);
     uint16_t base = l->seq;
     uint32_t sent = 0, acked = 0;
+    l->last_st = AXON_PROTO_ST_OK;
     int tries = 0, retries = l->o.retries < 0 ? 0 : l->o.retries;
     double deadline = 0;
     req r;
@@ -193,16 +196,24 @@ static int transact(axon_link *l, uint32_t n, req_fn mk, rep_fn done, void *u, i
             } else if (f.status != AXON_PROTO_ST_OK && !raw) {
                 uint32_t d = f.n ? f.payload[0] : 0;
                 l->seq = (uint16_t)(consumes(f.status, d) ? base + sent : base + acked);
+                l->last_st = f.status;
                 if (f.status == AXON_PROTO_ST_STATE && d == 0xFFFFFFFFu)
                     return lerr(l, AXON_ERR_STATE,
                                 "board '%s' was reset (it answers %s seq %u with STATE: "
                                 "handshake lost); reconnect and reload",
                                 l->serial, what, (unsigned)want);
-                if (f.status == AXON_PROTO_ST_IMAGE && d && d <= 0xFFFFu) /* negated status */
+                /* IMAGE: a negated axon_status, and the core that refused its memory */
+                if (f.status == AXON_PROTO_ST_IMAGE && (d & 0xFFFFu) && d >> 16 == 0)
                     return lerr(l, status_rc(f.status),
                                 "board '%s' rejected %s (seq %u): %s, detail %u: %s", l->serial,
                                 what, (unsigned)want, axon_proto_status_name(f.status), d,
                                 axon_strerror(-(int)d));
+                if (f.status == AXON_PROTO_ST_IMAGE && (d & 0xFFFFu))
+                    return lerr(l, status_rc(f.status),
+                                "board '%s' rejected %s (seq %u): %s: core %u refused its memory "
+                                "at boot (core_if error %u): %s",
+                                l->serial, what, (unsigned)want, axon_proto_status_name(f.status),
+                                d >> 24, d >> 16 & 0xFFu, axon_strerror(-(int)(d & 0xFFFFu)));
                 return lerr(l, status_rc(f.status),
                             "board '%s' rejected %s (seq %u): %s, detail %u (0x%X)", l->serial,
                             what, (unsigned)want, axon_proto_status_name(f.status), d, d);
@@ -489,12 +500,185 @@ int axon_link_readv(axon_link *l, uint32_t count, const uint32_t *target, const 
     return count ? transact(l, count, vec_mk, vec_done, &v, 0) : AXON_OK;
 }
 
+/* protocol 1.1 added spaces ROUTER_CFG and CHIP_CFG (version words: major << 16 | minor) */
+#define PROTO_ROUTER_CFG_SINCE ((1u << 16) | 1u)
+
+/* many short writes kept in flight together (each n[i] <= the chunk size) */
+typedef struct wvec {
+    const uint32_t *target, *addr, *n;
+    const uint32_t *const *data;
+} wvec;
+
+static void wvec_mk(void *u, uint32_t i, req *r)
+{
+    const wvec *v = u;
+    memset(r, 0, sizeof *r);
+    r->op = AXON_PROTO_OP_WRITE;
+    r->args[0] = v->target[i];
+    r->args[1] = v->addr[i];
+    r->na = 2;
+    r->data = v->data[i];
+    r->nd = v->n[i];
+}
+
+static int wvec_done(void *u, uint32_t i, const axon_frame *f)
+{
+    (void)u, (void)i, (void)f;
+    return 0;
+}
+
+/* A board without LOAD (an older bitstream answers it with OPCODE): the image's router
+ * tables through space ROUTER_CFG (mc_key, mc_mask, then the entry's route word; entries
+ * after the image's never match), every core's memory with WRITE, unused cores' headers
+ * wiped, ctrl.BOOT to every core of the board, then each used core's status polled. */
+static int load_by_writes(axon_link *l, const uint32_t *words, size_t n)
+{
+    char ierr[AXON_ERRMSG_LEN];
+    axon_image *img = NULL;
+    uint32_t *tgt = NULL, *addr = NULL, *cnt = NULL, *kv = NULL;
+    const uint32_t **data = NULL;
+    int rc = axon_image_from_buffer(&img, words, n, ierr);
+    if (rc) {
+        lerr(l, rc, "LOAD by writes: %s", ierr);
+        goto done;
+    }
+    uint32_t w = axon_image_width(img), h = axon_image_height(img);
+    uint32_t cpc = axon_image_cores_per_chip(img);
+    uint32_t bw = l->hello[AXON_PROTO_HELLO_WIDTH], bh = l->hello[AXON_PROTO_HELLO_HEIGHT];
+    uint32_t bc = l->hello[AXON_PROTO_HELLO_CORES_PER_CHIP];
+    if (w > bw || h > bh || cpc > bc) {
+        rc = lerr(l, AXON_ERR_CAPACITY,
+                  "board '%s' (%u x %u chips of %u cores) cannot hold an image of %u x %u chips "
+                  "of %u cores", l->serial, bw, bh, bc, w, h, cpc);
+        goto done;
+    }
+    /* router tables: 2 writes per entry, then the rest of the table made inert */
+    static const uint32_t never[2] = {1u, 0u}; /* key bits outside the mask: no match */
+    size_t cap = 2 * (size_t)AXON_ROUTER_MC_ENTRIES + 2;
+    tgt = malloc(cap * sizeof *tgt);
+    addr = malloc(cap * sizeof *addr);
+    cnt = malloc(cap * sizeof *cnt);
+    data = malloc(cap * sizeof *data);
+    kv = malloc(2 * (size_t)AXON_ROUTER_MC_ENTRIES * sizeof *kv);
+    if (!tgt || !addr || !cnt || !data || !kv) {
+        rc = lerr(l, AXON_ERR_NO_MEMORY, "LOAD by writes: out of memory");
+        goto done;
+    }
+    for (uint32_t y = 0; y < bh; y++)
+        for (uint32_t x = 0; x < bw; x++) {
+            const axon_route_entry *e = NULL;
+            uint32_t ne = 0, k = 0, t = axon_proto_target(AXON_PROTO_SPACE_ROUTER_CFG, x, y, 0);
+            if (x < w && y < h)
+                axon_image_get_table(img, x, y, &e, &ne);
+            uint32_t info = 0;
+            if (l->hello[AXON_PROTO_HELLO_PROTO_VERSION] < PROTO_ROUTER_CFG_SINCE) {
+                if (ne) {
+                    rc = lerr(l, AXON_ERR_UNSUPPORTED,
+                              "board '%s' speaks protocol %u.%u, without LOAD and without a "
+                              "router configuration space: the %u table entries of chip "
+                              "(%u, %u) cannot be written (update its bitstream)",
+                              l->serial, l->hello[AXON_PROTO_HELLO_PROTO_VERSION] >> 16,
+                              l->hello[AXON_PROTO_HELLO_PROTO_VERSION] & 0xFFFFu, ne, x, y);
+                    goto done;
+                }
+                continue;
+            }
+            if ((rc = axon_link_read(l, t, AXON_RIF_REG_INFO, &info, 1)))
+                goto done;
+            uint32_t size = 1u << (info >> AXON_RIF_INFO_MC_ENTRIES_LOG2_LSB &
+                                   ((1u << AXON_RIF_INFO_MC_ENTRIES_LOG2_WIDTH) - 1));
+            if (ne > size) {
+                rc = lerr(l, AXON_ERR_CAPACITY, "board '%s' chip (%u, %u): %u table entries, "
+                          "its router holds %u", l->serial, x, y, ne, size);
+                goto done;
+            }
+            for (uint32_t i = 0; i < size; i++) {
+                if (i < ne) {
+                    kv[2 * i] = e[i].key;
+                    kv[2 * i + 1] = e[i].mask;
+                }
+                if (i < ne || i == ne) { /* key and mask (the inert pair once, after the last) */
+                    tgt[k] = t, addr[k] = AXON_RIF_REG_MC_KEY, cnt[k] = 2;
+                    data[k++] = i < ne ? kv + 2 * i : never;
+                }
+                tgt[k] = t, addr[k] = AXON_RIF_MC_ROUTE_BASE + i, cnt[k] = 1;
+                data[k++] = i < ne ? &e[i].route : &never[1];
+            }
+            wvec v = {tgt, addr, cnt, data};
+            if ((rc = transact(l, k, wvec_mk, wvec_done, &v, 0)))
+                goto done;
+        }
+    /* core memories, unused cores wiped, every core booted, the chips' core_enable set to
+     * the used cores (a booted core joins it; chip_if.md), the used cores' boots checked */
+    static const uint32_t zero = 0, boot = AXON_CIF_CTRL_BOOT;
+    int chip_regs = l->hello[AXON_PROTO_HELLO_PROTO_VERSION] >= PROTO_ROUTER_CFG_SINCE;
+    for (int pass = 0; pass < 4; pass++)
+        for (uint32_t y = 0; y < bh; y++)
+            for (uint32_t x = 0; x < bw; x++)
+                for (uint32_t c = 0; c < bc; c++) {
+                    const uint32_t *m = NULL;
+                    uint32_t nm = 0;
+                    if (x < w && y < h && c < cpc)
+                        axon_image_get_core(img, x, y, c, &m, &nm);
+                    uint32_t t = axon_proto_target(AXON_PROTO_SPACE_CORE, x, y, c);
+                    if (pass == 0)
+                        rc = nm ? axon_link_write(l, t, AXON_CIF_MEM_BASE, m, nm)
+                                : axon_link_write(l, t, AXON_CIF_MEM_BASE + AXON_CORE_H_MAGIC,
+                                                  &zero, 1);
+                    else if (pass == 1)
+                        rc = axon_link_write(l, t, AXON_CIF_REG_BASE + AXON_CIF_REG_CTRL,
+                                             &boot, 1);
+                    else if (pass == 2 && c == 0 && chip_regs) {
+                        uint32_t en = 0;
+                        for (uint32_t k = 0; x < w && y < h && k < cpc; k++) {
+                            axon_image_get_core(img, x, y, k, &m, &nm);
+                            en |= (uint32_t)(nm > 0) << k;
+                        }
+                        rc = axon_link_write(l, axon_proto_target(AXON_PROTO_SPACE_CHIP_CFG, x, y, 0),
+                                             AXON_CHIP_IF_REG_CORE_ENABLE, &en, 1);
+                    } else if (pass == 3 && nm) { /* READY, or the core's refusal */
+                        double deadline = now_s() + l->o.timeout_ms * 1e-3;
+                        uint32_t st = 0, code = 0;
+                        do {
+                            rc = axon_link_read(l, t, AXON_CIF_REG_BASE + AXON_CIF_REG_STATUS,
+                                                &st, 1);
+                        } while (!rc && (st & AXON_CIF_STATUS_BUSY || !(st & (AXON_CIF_STATUS_READY |
+                                                                       AXON_CIF_STATUS_ERROR))) &&
+                                 now_s() < deadline);
+                        if (!rc && st & AXON_CIF_STATUS_ERROR) {
+                            axon_link_read(l, t, AXON_CIF_REG_BASE + AXON_CIF_REG_ERROR, &code, 1);
+                            rc = lerr(l, AXON_ERR_UNSUPPORTED,
+                                      "board '%s': core %u of chip (%u, %u) refused its memory "
+                                      "at boot: core_if error %u", l->serial, c, x, y, code);
+                        } else if (!rc && !(st & AXON_CIF_STATUS_READY))
+                            rc = lerr(l, AXON_ERR_TIMEOUT,
+                                      "board '%s': core %u of chip (%u, %u) did not finish "
+                                      "booting in %d ms (status 0x%X)",
+                                      l->serial, c, x, y, l->o.timeout_ms, st);
+                    }
+                    if (rc)
+                        goto done;
+                }
+    l->st.fallback_loads++;
+done:
+    free(tgt);
+    free(addr);
+    free(cnt);
+    free(data);
+    free(kv);
+    axon_image_destroy(img);
+    return rc;
+}
+
 int axon_link_load(axon_link *l, const uint32_t *words, size_t n)
 {
     if (!n || n > UINT32_MAX)
         return lerr(l, AXON_ERR_INVALID_ARG, "image of %zu words cannot be loaded", n);
     burst b = {.op = AXON_PROTO_OP_LOAD, .wr = words, .n = n};
-    return run_burst(l, &b);
+    int rc = run_burst(l, &b);
+    if (rc == AXON_ERR_UNSUPPORTED && l->last_st == AXON_PROTO_ST_OPCODE)
+        rc = load_by_writes(l, words, n);
+    return rc;
 }
 
 int axon_link_status(axon_link *l, uint32_t out[AXON_PROTO_BST_N])

@@ -4,6 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* the spec's copies of the axon_status values an RTL board puts in IMAGE details */
+_Static_assert(AXON_PROTO_IMAGE_DETAIL_FORMAT == -AXON_ERR_FORMAT, "image_detail FORMAT");
+_Static_assert(AXON_PROTO_IMAGE_DETAIL_UNSUPPORTED == -AXON_ERR_UNSUPPORTED,
+               "image_detail UNSUPPORTED");
+_Static_assert(AXON_PROTO_IMAGE_DETAIL_CAPACITY == -AXON_ERR_CAPACITY, "image_detail CAPACITY");
+_Static_assert(AXON_PROTO_IMAGE_DETAIL_TIMEOUT == -AXON_ERR_TIMEOUT, "image_detail TIMEOUT");
+
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the protocol code assumes a little-endian host (frames are little-endian words)"
 #endif

@@ -58,7 +58,7 @@ def protocol_c(spec):
     for k, val in pr["flags"].items():
         a(f"#define AXON_PROTO_FLAG_{k} (1u << {val})")
     for grp, pre in (("opcodes", "OP"), ("status", "ST"), ("spaces", "SPACE"), ("run_modes", "MODE"),
-                     ("board_states", "STATE")):
+                     ("board_states", "STATE"), ("image_detail", "IMAGE_DETAIL")):
         for k, val in pr[grp].items():
             a(f"#define AXON_PROTO_{pre}_{k} {val}u")
     for grp, pre in (("hello", "HELLO"), ("board_status", "BST")):
@@ -87,7 +87,8 @@ def protocol_sv(spec, camel):
             a(f"  localparam int unsigned {camel(grp, fname)}Lsb = {f['lsb']};")
             a(f"  localparam int unsigned {camel(grp, fname)}Width = {f['width']};")
     for grp, pre in (("flags", "ProtoFlag"), ("opcodes", "ProtoOp"), ("status", "ProtoSt"),
-                     ("spaces", "ProtoSpace"), ("run_modes", "ProtoMode"), ("board_states", "ProtoState")):
+                     ("spaces", "ProtoSpace"), ("run_modes", "ProtoMode"), ("board_states", "ProtoState"),
+                     ("image_detail", "ProtoImageDetail")):
         for k, val in pr[grp].items():
             a(f"  localparam int unsigned {camel(pre, k.lower())} = {val};")
     for grp, pre in (("hello", "ProtoHello"), ("board_status", "ProtoBst")):
@@ -281,6 +282,7 @@ def gen_c(spec):
     L += gen_c_plasticity(spec)
     im = spec["image"]
     a(f"#define AXON_IMAGE_MAGIC 0x{im['magic']:08X}u")
+    a(f"#define AXON_IMAGE_HEADER_WORDS {im['header_words']}u")
     a(f"#define AXON_IMAGE_MAX_WIDTH {im['max_width']}")
     a(f"#define AXON_IMAGE_MAX_HEIGHT {im['max_height']}")
     for k, val in im["flags"].items():
@@ -411,6 +413,13 @@ def gen_sv(spec):
         a(f"  localparam int unsigned {camel('Syn', k)} = {s[k]};")
     for k in ("stages", "stage_steps", "stage_key_lsb", "buffer_slots"):
         a(f"  localparam int unsigned {camel('De', k)} = {spec['delay_ext'][k]};")
+    im = spec["image"]
+    a(f"  localparam logic [31:0] ImageMagic = 32'h{im['magic']:08x};")
+    a(f"  localparam int unsigned ImageHeaderWords = {im['header_words']};")
+    a(f"  localparam int unsigned ImageMaxWidth = {im['max_width']};")
+    a(f"  localparam int unsigned ImageMaxHeight = {im['max_height']};")
+    for k, val in im["flags"].items():
+        a(f"  localparam int unsigned {camel('ImageFlag', k.lower())}Bit = {val};")
     c = spec["core"]
     a(f"  localparam logic [31:0] CoreMagic = 32'h{c['magic']:08x};")
     a(f"  localparam int unsigned CoreMaxNeurons = {c['max_neurons']};")
@@ -449,6 +458,7 @@ def gen_sv(spec):
     for group in ("core", "router"):
         for i, n in enumerate(spec["counters"][group]):
             a(f"  localparam int unsigned {camel('Cnt' + group.capitalize(), n)} = {i};")
+        a(f"  localparam int unsigned Cnt{group.capitalize()}N = {len(spec['counters'][group])};")
     ci = spec["core_if"]
     for k in ("addr_bits", "mem_base", "reg_base", "state_base", "state_stride", "pkt_bus_width"):
         a(f"  localparam int unsigned {camel('Cif', k)} = {ci[k]};")

@@ -65,6 +65,7 @@ typedef struct axon_link_stats {
     uint64_t requests, retransmits, naks, reply_crc_errors, timeouts, stalls;
     uint64_t stream_frames, stream_lost, stream_crc_errors;
     uint64_t bytes_out, bytes_in, payload_out, payload_in; /* wire bytes and data words x4 */
+    uint64_t fallback_loads; /* images written core by core: the board has no LOAD */
 } axon_link_stats;
 
 /* Opens the link over x (owned from now on, closed by axon_link_close even on failure)
@@ -87,7 +88,10 @@ int axon_link_write(axon_link *l, uint32_t target, uint32_t addr, const uint32_t
  * core's counters after a run in one window-pipelined exchange. */
 int axon_link_readv(axon_link *l, uint32_t count, const uint32_t *target, const uint32_t *addr,
                     const uint32_t *n, uint32_t *const *out);
-/* Load a machine image (axon_image_to_buffer words) in chunks; the board boots it. */
+/* Load a machine image (axon_image_to_buffer words) in chunks; the board boots it. A board
+ * that answers LOAD with OPCODE (an older bitstream) gets the image written instead: router
+ * tables through space ROUTER_CFG, core memories with WRITE, ctrl.BOOT to every core, boots
+ * polled (stats fallback_loads counts these). */
 int axon_link_load(axon_link *l, const uint32_t *words, size_t n);
 int axon_link_status(axon_link *l, uint32_t out[AXON_PROTO_BST_N]);
 int axon_link_reset(axon_link *l);

@@ -6,66 +6,27 @@
 // and compared with the memory model, registers, every conformance error (wrong sequence,
 // bad CRC, oversize length, unknown opcode, malformed, bad address: the specified status,
 // no write reaches a core), duplicates answered from the cache, RUN in barrier and
-// real-time mode (ticks only when every core is idle), STOP and STATUS.
-#include "Vaxon_hostif.h"
-#include "ft601_model.h"
-#include "tb_common.h"
+// real-time mode (ticks only when every core is idle), STOP and STATUS; LOAD of image files
+// in random chunks (router table entries and core memories compared with the file, used
+// cores booted, unused ones wiped and booted, boots polled), every LOAD error (bad header,
+// geometry beyond the board, routes to missing cores or off the machine, truncated and
+// trailing files, chunk offsets out of order, totals beyond the board's memory, a core
+// refusing its memory at boot, LOAD while running) with its specified status and detail;
+// the router's configuration space (ROUTER_CFG) and DROP_REPORT after runs.
+#include "hostif_bench.h"
 
 #include "axon/proto.h"
 
+#include <algorithm>
+#include <array>
 #include <deque>
 #include <vector>
 
 namespace {
 
-constexpr int kCores = 4;          // the hostif's NumCores default
-constexpr uint32_t kMemWords = 4096;
-
-struct CfgModel {
-    std::vector<uint32_t> mem[kCores];
-    struct Rd {
-        uint64_t ready;
-        uint32_t data;
-    };
-    std::deque<Rd> reads;
-    uint64_t writes = 0, ctrl_writes = 0;
-    int busy[kCores] = {0, 0, 0, 0};
-    uint64_t ticks = 0, bad_ticks = 0;
-    // recording buffers: each step appends 0..11 words; a core holds its step (not idle)
-    // while its buffer is above kRecHold words, until the host interface drains it
-    static constexpr size_t kRecHold = 40;
-    std::deque<uint32_t> rec[kCores];
-    std::vector<uint32_t> produced[kCores];
-    uint32_t rec_serial = 0;
-    uint64_t empty_pops = 0;
-    CfgModel()
-    {
-        for (auto &m : mem)
-            m.assign(kMemWords, 0);
-    }
-    uint32_t read(int c, uint32_t a) const
-    {
-        if (a < kMemWords)
-            return mem[c][a];
-        if (a == AXON_CIF_REG_BASE + AXON_CIF_REG_VERSION)
-            return AXON_SPEC_VERSION;
-        if (a == AXON_CIF_REG_BASE + AXON_CIF_REG_INFO)
-            return 0x100u + (uint32_t)c;
-        if (a == AXON_CIF_REG_BASE + AXON_CIF_REG_REC_AVAIL)
-            return (uint32_t)rec[c].size();
-        return 0;
-    }
-    uint32_t pop(int c)
-    {
-        if (rec[c].empty()) {
-            empty_pops++;
-            return 0;
-        }
-        uint32_t w = rec[c].front();
-        rec[c].pop_front();
-        return w;
-    }
-};
+using hostif::CfgModel;
+using hostif::kCores;
+using hostif::kMemWords;
 
 struct Tb {
     tb::Dut<Vaxon_hostif> &dut;
@@ -80,6 +41,8 @@ struct Tb {
     std::vector<uint32_t> streamed[kCores];  // REC_DATA payloads received, per core
     std::deque<std::vector<uint32_t>> dones;  // RUN_DONE payloads not yet checked
     uint16_t stream_expect = 0;
+    uint64_t drops_reported = 0;
+    uint32_t drop_step = 0;
     uint64_t stream_gaps = 0;
 
     Tb(tb::Dut<Vaxon_hostif> &d, tb::Rng &r, tb::Score &s) : dut(d), rng(r), score(s)
@@ -95,61 +58,7 @@ struct Tb {
 
     void cycle()
     {
-        uint32_t d;
-        ft601_drive(&ft, &d);
-        dut->ft_rxf_ni = ft.rxf_n;
-        dut->ft_data_i = d;
-        dut->ft_txe_ni = ft.txe_n;
-        bool gnt = rng.chance(p_gnt);
-        dut->cfg_gnt_i = gnt;
-        bool rv = !cfg.reads.empty() && cfg.reads.front().ready <= dut.cycle();
-        dut->cfg_rvalid_i = rv;
-        dut->cfg_rdata_i = rv ? cfg.reads.front().data : rng.u32();
-        uint32_t idle = 0;
-        for (int c = 0; c < kCores; c++)
-            idle |= (uint32_t)(cfg.busy[c] == 0 && cfg.rec[c].size() <= CfgModel::kRecHold) << c;
-        dut->idle_i = idle;
-        dut.eval();
-        int oe = dut->ft_oe_no, rd = dut->ft_rd_no, wr = dut->ft_wr_no;
-        uint32_t dout = dut->ft_data_o;
-        bool req = dut->cfg_req_o, we = dut->cfg_we_o;
-        int core = dut->cfg_core_o;
-        uint32_t addr = dut->cfg_addr_o, wdata = dut->cfg_wdata_o;
-        bool tick = dut->tick_o;
-        dut.tick();
-        ft601_edge(&ft, oe, rd, wr, dout);
-        if (rv)
-            cfg.reads.pop_front();
-        if (req && gnt) {
-            if (we) {
-                cfg.writes++;
-                if (addr < kMemWords)
-                    cfg.mem[core][addr] = wdata;
-                else if (addr == AXON_CIF_REG_BASE + AXON_CIF_REG_CTRL)
-                    cfg.ctrl_writes++;
-            } else {
-                uint32_t val = addr == AXON_CIF_REG_BASE + AXON_CIF_REG_REC_DATA ? cfg.pop(core)
-                                                                                 : cfg.read(core, addr);
-                cfg.reads.push_back({dut.cycle() + rng.below(4), val});
-            }
-        }
-        for (int c = 0; c < kCores; c++)
-            if (cfg.busy[c])
-                cfg.busy[c]--;
-        if (tick) {
-            cfg.ticks++;
-            if (idle != (1u << kCores) - 1)
-                cfg.bad_ticks++;
-            for (int c = 0; c < kCores; c++) {
-                cfg.busy[c] = 1 + (int)rng.below(12);
-                uint32_t k = rng.below(12);
-                for (uint32_t i = 0; i < k; i++) {
-                    uint32_t w = (uint32_t)c << 28 | cfg.rec_serial++;
-                    cfg.rec[c].push_back(w);
-                    cfg.produced[c].push_back(w);
-                }
-            }
-        }
+        hostif::cycle(dut, ft, cfg, rng, score, p_gnt);
         uint32_t buf[256];
         size_t n;
         while ((n = ft601_host_read(&ft, buf, 256)) != 0)
@@ -176,6 +85,12 @@ struct Tb {
                 streamed[c].insert(streamed[c].end(), f.payload + 1, f.payload + f.n);
             else
                 score.fail("REC_DATA for core %u", c);
+        } else if (f.opcode == AXON_PROTO_OP_DROP_REPORT && f.n == 3) {
+            if (f.payload[0] != axon_proto_target(AXON_PROTO_SPACE_ROUTER, 0, 0, 0) ||
+                f.payload[1] == 0)
+                score.fail("DROP_REPORT target 0x%x count %u", f.payload[0], f.payload[1]);
+            drops_reported += f.payload[1];
+            drop_step = f.payload[2];
         } else if (f.opcode == AXON_PROTO_OP_RUN_DONE) {
             dones.emplace_back(f.payload, f.payload + f.n);
         } else {
@@ -248,6 +163,216 @@ struct Tb {
         return true;
     }
 };
+
+// an image file (docs/spec/image.md) for the 1 x 1 board of kCores cores, with what it holds
+struct Image {
+    std::vector<uint32_t> words;
+    std::vector<std::array<uint32_t, 3>> table;
+    std::vector<uint32_t> core[kCores];  // empty: unused
+};
+
+Image make_image(tb::Rng &rng, uint32_t unused_mask, uint32_t flags = 0)
+{
+    Image im;
+    im.words = {AXON_IMAGE_MAGIC, AXON_SPEC_VERSION, 1, 1, kCores, flags, 1000};
+    uint32_t ne = 1 + rng.below(40);
+    im.words.push_back(ne);
+    for (uint32_t e = 0; e < ne; e++) {
+        uint32_t mask = 0xFFFFFFFFu << rng.below(12);
+        uint32_t route = (1u + rng.below((1u << kCores) - 1)) << AXON_ROUTE_CORE_LSB;
+        std::array<uint32_t, 3> en = {rng.u32() & mask, mask, route};
+        im.table.push_back(en);
+        im.words.insert(im.words.end(), en.begin(), en.end());
+    }
+    for (int c = 0; c < kCores; c++) {
+        if (unused_mask >> c & 1) {
+            im.words.push_back(0);
+            continue;
+        }
+        uint32_t n = AXON_CORE_HEADER_WORDS + rng.below(400);
+        im.core[c].resize(n);
+        for (auto &x : im.core[c])
+            x = tb::edge_word(rng);
+        im.core[c][AXON_CORE_H_MAGIC] = AXON_CORE_MAGIC;
+        im.words.push_back(n);
+        im.words.insert(im.words.end(), im.core[c].begin(), im.core[c].end());
+    }
+    return im;
+}
+
+// LOAD a file in random chunks; the first reply other than OK ends it. Returns that reply's
+// status (OK: every chunk accepted) and its detail word.
+uint8_t load_file(Tb &t, const std::vector<uint32_t> &w, uint32_t &detail, uint32_t total = 0)
+{
+    std::vector<uint32_t> pl;
+    if (!total)
+        total = (uint32_t)w.size();
+    size_t off = 0;
+    do {
+        size_t n = t.rng.chance(0.2) ? w.size() - off : 1 + t.rng.below(300);
+        n = std::min(n, w.size() - off);
+        n = std::min<size_t>(n, AXON_PROTO_MAX_DATA_WORDS);
+        uint32_t a[2] = {(uint32_t)off, total};
+        uint16_t s = t.seq++;
+        t.send(AXON_PROTO_OP_LOAD, s, a, 2, w.data() + off, (uint32_t)n);
+        axon_frame f;
+        if (!t.frame(f, pl, 4000000))
+            return 0xFF;
+        if (f.seq != s || f.opcode != AXON_PROTO_OP_LOAD) {
+            t.score.fail("LOAD reply seq %u op %u (want %u)", f.seq, f.opcode, s);
+            return 0xFF;
+        }
+        detail = pl.size() == 1 ? pl[0] : 0xDEADBEEFu;
+        if (f.status != AXON_PROTO_ST_OK)
+            return f.status;
+        off += n;
+        if (pl.size() != 1 || pl[0] != off) {
+            t.score.fail("LOAD reply: %zu words, received %u (want %zu)", pl.size(),
+                         pl.empty() ? 0 : pl[0], off);
+            return 0xFF;
+        }
+    } while (off < w.size());
+    return AXON_PROTO_ST_OK;
+}
+
+uint32_t board_state(Tb &t)
+{
+    std::vector<uint32_t> pl;
+    if (!t.request(AXON_PROTO_OP_STATUS, nullptr, 0, nullptr, 0, AXON_PROTO_ST_OK, pl, "STATUS"))
+        return 0xFF;
+    return pl[AXON_PROTO_BST_STATE];
+}
+
+void expect_load(Tb &t, const std::vector<uint32_t> &w, uint8_t want, uint32_t want_detail,
+                 const char *what, uint32_t total = 0)
+{
+    uint32_t d = 0;
+    uint8_t st = load_file(t, w, d, total);
+    if (st != want || (want != AXON_PROTO_ST_OK && d != want_detail))
+        t.score.fail("LOAD %s: status %s detail 0x%x (want %s 0x%x)", what,
+                     axon_proto_status_name(st), d, axon_proto_status_name(want), want_detail);
+    else
+        t.score.pass();
+    uint32_t bs = board_state(t);
+    uint32_t want_bs = want == AXON_PROTO_ST_OK ? AXON_PROTO_STATE_READY : AXON_PROTO_STATE_IDLE;
+    if (bs != want_bs)
+        t.score.fail("LOAD %s: board state %u afterwards (want %u)", what, bs, want_bs);
+}
+
+// the loaded image is in the cores and the router, every core booted
+void check_loaded(Tb &t, const Image &im, const uint64_t boots0[kCores], const char *what)
+{
+    for (size_t e = 0; e < im.table.size(); e++)
+        if (t.cfg.table[e] != im.table[e])
+            t.score.fail("%s: router entry %zu differs", what, e);
+    for (size_t e = im.table.size(); e < t.cfg.table.size(); e++)
+        if (t.cfg.table[e] != std::array<uint32_t, 3>{1, 0, 0}) {
+            t.score.fail("%s: router entry %zu after the table is not inert", what, e);
+            break;
+        }
+    uint32_t used = 0;
+    for (int c = 0; c < kCores; c++)
+        used |= (uint32_t)!im.core[c].empty() << c;
+    if (t.cfg.core_enable != used)
+        t.score.fail("%s: core_enable 0x%x (want 0x%x)", what, t.cfg.core_enable, used);
+    for (int c = 0; c < kCores; c++) {
+        if (t.cfg.boots[c] - boots0[c] != 1)
+            t.score.fail("%s: core %d booted %llu times", what, c,
+                         (unsigned long long)(t.cfg.boots[c] - boots0[c]));
+        if (im.core[c].empty()) {
+            if (t.cfg.booted[c])
+                t.score.fail("%s: unused core %d still runs (header not wiped)", what, c);
+        } else if (!std::equal(im.core[c].begin(), im.core[c].end(), t.cfg.mem[c].begin())) {
+            t.score.fail("%s: core %d memory differs from the image", what, c);
+        } else {
+            t.score.pass();
+        }
+    }
+}
+
+void load_tests(Tb &t, tb::Rng &rng, tb::Score &score)
+{
+    std::vector<uint32_t> pl;
+    uint64_t boots0[kCores];
+    const uint32_t F = AXON_PROTO_IMAGE_DETAIL_FORMAT, C = AXON_PROTO_IMAGE_DETAIL_CAPACITY;
+    // a good image with core 2 unused, loaded twice (a reload starts over)
+    for (int rep = 0; rep < 2; rep++) {
+        Image im = make_image(rng, 1u << 2);
+        std::copy(t.cfg.boots, t.cfg.boots + kCores, boots0);
+        t.p_gnt = rng.uniform(0.2, 1.0);
+        expect_load(t, im.words, AXON_PROTO_ST_OK, 0, "core 2 unused");
+        check_loaded(t, im, boots0, "core 2 unused");
+    }
+    // header errors
+    Image good = make_image(rng, 0);
+    auto bad = [&](size_t at, uint32_t v) {
+        std::vector<uint32_t> w = good.words;
+        w[at] = v;
+        return w;
+    };
+    expect_load(t, bad(0, 0x12345678u), AXON_PROTO_ST_IMAGE, F, "bad magic");
+    expect_load(t, bad(1, (AXON_SPEC_VERSION_MAJOR + 1) << 16), AXON_PROTO_ST_IMAGE, F,
+                "version");
+    expect_load(t, bad(2, 2), AXON_PROTO_ST_IMAGE, C, "2 chips wide");
+    expect_load(t, bad(3, 0), AXON_PROTO_ST_IMAGE, F, "0 chips high");
+    expect_load(t, bad(4, kCores + 1), AXON_PROTO_ST_IMAGE, C, "5 cores per chip");
+    expect_load(t, bad(6, 0), AXON_PROTO_ST_IMAGE, F, "dt 0");
+    expect_load(t, bad(7, AXON_ROUTER_MC_ENTRIES + 1), AXON_PROTO_ST_IMAGE, C, "table size");
+    // routes: to core 4 of 4, over a link off a 1 x 1 machine (fine when wrapped)
+    expect_load(t, bad(10, 1u << (AXON_ROUTE_CORE_LSB + kCores)), AXON_PROTO_ST_IMAGE, F,
+                "route to core 4");
+    expect_load(t, bad(10, 1u << 3), AXON_PROTO_ST_IMAGE, F, "route off the machine");
+    {
+        std::vector<uint32_t> w = bad(10, 1u << 3);
+        w[5] = AXON_IMAGE_FLAG_WRAP;
+        expect_load(t, w, AXON_PROTO_ST_OK, 0, "wrapped link route");
+    }
+    // structure: truncated, trailing words, a core shorter than its header or too large
+    {
+        std::vector<uint32_t> w = good.words;
+        w.pop_back();
+        expect_load(t, w, AXON_PROTO_ST_IMAGE, F, "truncated");
+        w = good.words;
+        w.push_back(0);
+        expect_load(t, w, AXON_PROTO_ST_IMAGE, F, "trailing word");
+        size_t c0 = 8 + 3 * good.table.size();
+        expect_load(t, bad(c0, 10), AXON_PROTO_ST_IMAGE, F, "core shorter than its header");
+        expect_load(t, bad(c0, 70000), AXON_PROTO_ST_IMAGE, C, "core beyond its memory");
+    }
+    // a core refusing its memory at boot: core 1's magic broken
+    {
+        Image im = good;
+        size_t at = 8 + 3 * im.table.size() + 1 + im.core[0].size() + 1;
+        im.words[at] = 0;
+        expect_load(t, im.words, AXON_PROTO_ST_IMAGE,
+                    AXON_PROTO_IMAGE_DETAIL_UNSUPPORTED | AXON_CIF_ERR_MAGIC << 16 | 1u << 24,
+                    "core 1 refuses");
+    }
+    // chunks out of order: ARG with the expected offset, the load goes on unharmed
+    {
+        const std::vector<uint32_t> &w = good.words;
+        uint32_t a[2] = {0, (uint32_t)w.size()};
+        t.request(AXON_PROTO_OP_LOAD, a, 2, w.data(), 100, AXON_PROTO_ST_OK, pl, "LOAD chunk 0");
+        uint32_t skip[2] = {150, a[1]};
+        if (t.request(AXON_PROTO_OP_LOAD, skip, 2, w.data() + 150, 50, AXON_PROTO_ST_ARG, pl,
+                      "LOAD offset 150") && (pl.size() != 1 || pl[0] != 100))
+            score.fail("LOAD out of order: detail %u (want 100)", pl.empty() ? 0 : pl[0]);
+        uint32_t other[2] = {100, a[1] + 1};
+        t.request(AXON_PROTO_OP_LOAD, other, 2, w.data() + 100, 50, AXON_PROTO_ST_STATE, pl,
+                  "LOAD another total");
+        uint32_t st = board_state(t);
+        if (st != AXON_PROTO_STATE_LOADING)
+            score.fail("board state %u during a load", st);
+        std::copy(t.cfg.boots, t.cfg.boots + kCores, boots0);
+        uint32_t rest[2] = {100, a[1]};
+        if (t.request(AXON_PROTO_OP_LOAD, rest, 2, w.data() + 100, (uint32_t)w.size() - 100,
+                      AXON_PROTO_ST_OK, pl, "LOAD rest") && (pl.size() != 1 || pl[0] != w.size()))
+            score.fail("LOAD rest: received %u", pl.empty() ? 0 : pl[0]);
+        check_loaded(t, good, boots0, "after an out-of-order chunk");
+        if (board_state(t) != AXON_PROTO_STATE_READY)
+            score.fail("not READY after the load");
+    }
+}
 
 } // namespace
 
@@ -347,8 +472,20 @@ int main(int argc, char **argv)
         score.fail("oversize: status %s", axon_proto_status_name(f.status));
     t.request(AXON_PROTO_OP_STATUS, nullptr, 0, nullptr, 0, AXON_PROTO_ST_OK, pl, "STATUS");
     t.request(0x42, nullptr, 0, nullptr, 0, AXON_PROTO_ST_OPCODE, pl, "unknown opcode");
-    uint32_t ld[2] = {0, 4};
-    t.request(AXON_PROTO_OP_LOAD, ld, 2, junk, 4, AXON_PROTO_ST_OPCODE, pl, "LOAD (not in v1)");
+    uint32_t ld[2] = {4, 100};
+    if (t.request(AXON_PROTO_OP_LOAD, ld, 2, junk, 4, AXON_PROTO_ST_STATE, pl,
+                  "LOAD continuing no load") && (pl.size() != 1 || pl[0] != AXON_PROTO_STATE_IDLE))
+        score.fail("LOAD without a load in progress: detail %u", pl.empty() ? 0 : pl[0]);
+    uint32_t ldbig[2] = {0, 0xF0000000u};
+    if (t.request(AXON_PROTO_OP_LOAD, ldbig, 2, junk, 4, AXON_PROTO_ST_LENGTH, pl, "LOAD total") &&
+        (pl.size() != 1 || pl[0] != ldbig[1]))
+        score.fail("LOAD beyond the board's memory: detail %u", pl.empty() ? 0 : pl[0]);
+    uint32_t ldover[2] = {0, 3};
+    t.request(AXON_PROTO_OP_LOAD, ldover, 2, junk, 4, AXON_PROTO_ST_ARG, pl, "LOAD past total");
+    uint32_t run0[3] = {5, AXON_PROTO_MODE_BARRIER, 0};
+    if (t.request(AXON_PROTO_OP_RUN, run0, 3, nullptr, 0, AXON_PROTO_ST_STATE, pl,
+                  "RUN without an image") && (pl.size() != 1 || pl[0] != AXON_PROTO_STATE_IDLE))
+        score.fail("RUN without an image: detail %u", pl.empty() ? 0 : pl[0]);
     uint64_t boots_before = t.cfg.ctrl_writes;
     t.request(AXON_PROTO_OP_READ, tw, 2, nullptr, 0, AXON_PROTO_ST_MALFORMED, pl, "short READ");
     uint32_t far[2] = {axon_proto_target(AXON_PROTO_SPACE_CORE, 0, 0, 7), 0};
@@ -381,6 +518,26 @@ int main(int argc, char **argv)
         if (t.cfg.writes != w1)
             score.fail("duplicate WRITE executed again");
     }
+
+    // the router's configuration space: registers written and read back
+    {
+        uint32_t rw[3] = {axon_proto_target(AXON_PROTO_SPACE_ROUTER_CFG, 0, 0, 0),
+                          AXON_RIF_REG_MC_KEY, 0x1234u};
+        t.request(AXON_PROTO_OP_WRITE, rw, 2, &rw[2], 1, AXON_PROTO_ST_OK, pl, "WRITE mc_key");
+        uint32_t rr[3] = {rw[0], AXON_RIF_REG_MC_KEY, 2};
+        if (t.request(AXON_PROTO_OP_READ, rr, 3, nullptr, 0, AXON_PROTO_ST_OK, pl, "READ router") &&
+            (pl.size() != 2 || pl[0] != 0x1234u || pl[1] != t.cfg.mc_mask))
+            score.fail("router registers read back wrong");
+        uint32_t rc1[3] = {axon_proto_target(AXON_PROTO_SPACE_ROUTER_CFG, 0, 0, 1), 0, 1};
+        t.request(AXON_PROTO_OP_READ, rc1, 3, nullptr, 0, AXON_PROTO_ST_ADDRESS, pl,
+                  "ROUTER_CFG with a core number");
+        uint32_t rfar[3] = {rw[0], 1u << AXON_RIF_ADDR_BITS, 1};
+        t.request(AXON_PROTO_OP_READ, rfar, 3, nullptr, 0, AXON_PROTO_ST_ADDRESS, pl,
+                  "ROUTER_CFG beyond its address space");
+    }
+
+    // LOAD: good images in random chunks, then every error
+    load_tests(t, rng, score);
 
     // RUN, barrier mode: ticks only when every core is idle; RUN_DONE on the stream
     t.p_gnt = 0.7;
@@ -417,6 +574,8 @@ int main(int argc, char **argv)
     uint32_t lng[3] = {1000000, AXON_PROTO_MODE_BARRIER, 0};
     t.request(AXON_PROTO_OP_RUN, lng, 3, nullptr, 0, AXON_PROTO_ST_OK, pl, "long RUN");
     t.request(AXON_PROTO_OP_RUN, lng, 3, nullptr, 0, AXON_PROTO_ST_BUSY, pl, "RUN while running");
+    uint32_t ldr[2] = {0, 100};
+    t.request(AXON_PROTO_OP_LOAD, ldr, 2, junk, 4, AXON_PROTO_ST_BUSY, pl, "LOAD while running");
     t.request(AXON_PROTO_OP_STOP, nullptr, 0, nullptr, 0, AXON_PROTO_ST_OK, pl, "STOP");
     if (t.run_done(pl) && (pl.size() != 4 || pl[2] != 1 || pl[0] >= 30 + 1000000))
         score.fail("STOP: RUN_DONE stopped %u", pl.size() > 2 ? pl[2] : 9);
@@ -455,6 +614,12 @@ int main(int argc, char **argv)
         score.fail("RUN after RESET ended at step %u", pl.empty() ? 0 : pl[0]);
     if (t.stream_gaps)
         score.fail("stream sequence did not restart at 0 after RESET");
+    // DROP_REPORT: every packet the router dumped or dropped was reported, once
+    if (t.drops_reported != t.cfg.dropped || t.cfg.dropped == 0)
+        score.fail("DROP_REPORT: %llu drops reported, the router counted %llu",
+                   (unsigned long long)t.drops_reported, (unsigned long long)t.cfg.dropped);
+    else
+        score.pass();
     if (t.ft.bus_conflict)
         score.fail("wr_n and oe_n were low in the same cycle");
     size_t rec_words = 0;

@@ -10,6 +10,17 @@
 #include "axon/netfile.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+
+/* CPU seconds of this process (every thread: libusb's, umockdev's handler, the board) */
+static double cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
+           ru.ru_stime.tv_usec * 1e-6;
+}
 
 int main(int argc, char **argv)
 {
@@ -61,6 +72,25 @@ int main(int argc, char **argv)
         return 1;
     }
     bc_stream(l, 5000, "usb_vboard");
+    axon_link_close(l);
+    /* the cost of waiting: a run whose steps take real time (real-time mode, 1 ms ticks),
+     * during which libusb waits for the stream (spinning on the node without the FIFO) */
+    if (axon_xport_usb(&x, "AXONVB01", err) || axon_link_open(&l, x, NULL, err) ||
+        bc_load_empty(l)) {
+        fprintf(stderr, "bench_vboard: %s\n", err);
+        return 1;
+    }
+    uint64_t io0 = axon_vboard_urbs(vb);
+    double c0 = cpu_s(), w0 = bc_now();
+    uint32_t done = 0;
+    if (axon_link_run(l, 500, AXON_PROTO_MODE_REALTIME, 1000, NULL, NULL, &done)) {
+        fprintf(stderr, "bench_vboard: %s\n", axon_link_last_error(l));
+        return 1;
+    }
+    const char *fe = getenv("AXON_VBOARD_FIFO");
+    printf("bench usb_vboard_wait node=%s steps=%u tick_us=1000 wall_s=%.3f cpu_s=%.3f "
+           "ioctls=%llu\n", fe && !strcmp(fe, "0") ? "file" : "fifo", done, bc_now() - w0,
+           cpu_s() - c0, (unsigned long long)(axon_vboard_urbs(vb) - io0));
     axon_link_close(l);
     axon_vboard_destroy(vb);
     return 0;
