@@ -54,6 +54,8 @@ static inline void ft601_free(ft601_model *m)
 static inline void ft601_host_write(ft601_model *m, const void *bytes, size_t n)
 {
     size_t w = n / 4;
+    if (!w)
+        return;
     if (m->rx_n + w > m->rx_cap) {
         m->rx_cap = (m->rx_n + w) * 2 + 64;
         m->rx = (uint32_t *)realloc(m->rx, m->rx_cap * 4);
@@ -66,6 +68,8 @@ static inline void ft601_host_write(ft601_model *m, const void *bytes, size_t n)
 static inline size_t ft601_host_read(ft601_model *m, uint32_t *out, size_t cap)
 {
     size_t n = m->tx_n < cap ? m->tx_n : cap;
+    if (!n)
+        return 0; /* nothing sent yet (m->tx may still be NULL) */
     memcpy(out, m->tx, n * 4);
     memmove(m->tx, m->tx + n, (m->tx_n - n) * 4);
     m->tx_n -= n;

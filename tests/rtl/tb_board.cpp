@@ -16,12 +16,7 @@ int main(int argc, char **argv)
     tb::Rng rng(args.seed);
     tb::Score score(args.seed);
     tb::Dut<Vaxon_board> dut(args);
-    dut->clk_i = 0;
-    dut->rst_ni = 0;
-    dut->ft_rxf_ni = 1;
-    dut->ft_txe_ni = 1;
-    dut.tick();
-    dut->rst_ni = 1;
+    tb::ft_reset(dut);
     ft601_model ft;
     ft601_init(&ft, rng.u64(), 0.2, 0.2, 64);
     ftlink::Link fl(

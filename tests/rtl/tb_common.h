@@ -177,6 +177,18 @@ inline uint32_t edge_word(Rng &r)
     return r.chance(0.75) ? k[r.below(sizeof k / sizeof k[0])] : r.u32();
 }
 
+// Reset a DUT that has an FT601-style bus (rtl/hostif): the bridge has nothing to offer and
+// takes nothing, one clock in reset.
+template <class D> void ft_reset(D &dut)
+{
+    dut->clk_i = 0;
+    dut->rst_ni = 0;
+    dut->ft_rxf_ni = 1;
+    dut->ft_txe_ni = 1;
+    dut.tick();
+    dut->rst_ni = 1;
+}
+
 } // namespace tb
 
 #endif

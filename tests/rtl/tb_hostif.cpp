@@ -382,13 +382,8 @@ int main(int argc, char **argv)
     tb::Rng rng(args.seed);
     tb::Score score(args.seed);
     tb::Dut<Vaxon_hostif> dut(args);
-    dut->clk_i = 0;
-    dut->rst_ni = 0;
-    dut->ft_rxf_ni = 1;
-    dut->ft_txe_ni = 1;
     dut->idle_i = 0xF;
-    dut.tick();
-    dut->rst_ni = 1;
+    tb::ft_reset(dut);
     Tb t(dut, rng, score);
     std::vector<uint32_t> pl;
 

@@ -129,12 +129,7 @@ int main(int argc, char **argv)
     tb::Rng rng(args.seed);
     tb::Score score(args.seed);
     tb::Dut<Vaxon_hostif> dut(args);
-    dut->clk_i = 0;
-    dut->rst_ni = 0;
-    dut->ft_rxf_ni = 1;
-    dut->ft_txe_ni = 1;
-    dut.tick();
-    dut->rst_ni = 1;
+    tb::ft_reset(dut);
     Board b(dut, rng, score);
     ftlink::Link fl(
         b.ft, [&] { hostif::cycle(dut, b.ft, b.cfg, rng, score, 0.7); },
