@@ -25,30 +25,34 @@
  * (the core holds its step while that buffer is full) */
 #define REC_POLL_CYCLES 4096u
 
-/* The router's diagnostic counters the harness programs for counters.router: filters on
- * multicast packets (routing.md "Diagnostic counters"); counters 0..11 keep their defaults. */
-#define RDIAG_FIRST 12u
-#define RDIAG_N 4u
+/* The router's diagnostic counters that keep the golden model's first counters.router
+ * entries (router_if.golden_diag, shared with the RTL host interface): counter FIRST + k
+ * counts entry k; counters 0..11 keep their defaults. */
+#define RDIAG_FIRST AXON_RIF_GOLDEN_DIAG_FIRST
+#define RDIAG_N AXON_RIF_GOLDEN_DIAG_N
+static const uint32_t rdiag_filter[RDIAG_N] = AXON_RIF_GOLDEN_DIAG_FILTERS_INIT;
+/* what the spec's filter words mean (routing.md "Diagnostic counters") */
 #define DIAG_F(field, bits) ((uint32_t)(bits) << AXON_RIF_DIAG_##field##_LSB)
 #define DIAG_MC_ANY                                                                             \
     (DIAG_F(TYPE, 1u << AXON_PKT_TYPE_MC) | DIAG_F(EM, AXON_RIF_DIAG_EM_MASK) |                 \
      DIAG_F(PAYLOAD, AXON_RIF_DIAG_PAYLOAD_MASK))
-#define DIAG_SRC_LOCAL DIAG_F(SOURCE, 1u)
-#define DIAG_SRC_LINK DIAG_F(SOURCE, 2u)
 #define DIAG_DEF_ANY DIAG_F(DEFAULT, AXON_RIF_DIAG_DEFAULT_MASK)
-#define DIAG_DEF_YES DIAG_F(DEFAULT, 2u)
 #define DIAG_OUT_ANY DIAG_F(OUTCOME, AXON_RIF_DIAG_OUTCOME_MASK)
-#define DIAG_OUT_ERROR DIAG_F(OUTCOME, 4u)
-static const struct {
-    uint32_t filter, counter;
-} rdiag[RDIAG_N] = {
-    {DIAG_MC_ANY | DIAG_DEF_ANY | DIAG_SRC_LOCAL | DIAG_OUT_ANY, AXON_CNT_ROUTER_MC_LOCAL},
-    {DIAG_MC_ANY | DIAG_DEF_ANY | DIAG_SRC_LINK | DIAG_OUT_ANY, AXON_CNT_ROUTER_MC_EXTERNAL},
-    {DIAG_MC_ANY | DIAG_DEF_YES | DIAG_SRC_LOCAL | DIAG_SRC_LINK | DIAG_OUT_ANY,
-     AXON_CNT_ROUTER_DEFAULT_ROUTED},
-    {DIAG_MC_ANY | DIAG_DEF_ANY | DIAG_SRC_LOCAL | DIAG_OUT_ERROR,
-     AXON_CNT_ROUTER_DROPPED_LOCAL_UNMATCHED},
-};
+#define DIAG_SRC(bits) DIAG_F(SOURCE, bits)
+_Static_assert(AXON_RIF_GOLDEN_DIAG_FILTER_0 == (DIAG_MC_ANY | DIAG_DEF_ANY | DIAG_SRC(1) | DIAG_OUT_ANY),
+               "golden_diag filter 0: multicast from a core");
+_Static_assert(AXON_RIF_GOLDEN_DIAG_FILTER_1 == (DIAG_MC_ANY | DIAG_DEF_ANY | DIAG_SRC(2) | DIAG_OUT_ANY),
+               "golden_diag filter 1: multicast from a link");
+_Static_assert(AXON_RIF_GOLDEN_DIAG_FILTER_2 ==
+                   (DIAG_MC_ANY | DIAG_F(DEFAULT, 2u) | DIAG_SRC(3) | DIAG_OUT_ANY),
+               "golden_diag filter 2: default-routed multicast");
+_Static_assert(AXON_RIF_GOLDEN_DIAG_FILTER_3 ==
+                   (DIAG_MC_ANY | DIAG_DEF_ANY | DIAG_SRC(1) | DIAG_F(OUTCOME, 4u)),
+               "golden_diag filter 3: multicast from a core that is an error (unrouted)");
+_Static_assert(RDIAG_N == 4 && AXON_CNT_ROUTER_MC_LOCAL == 0 && AXON_CNT_ROUTER_MC_EXTERNAL == 1 &&
+                   AXON_CNT_ROUTER_DEFAULT_ROUTED == 2 &&
+                   AXON_CNT_ROUTER_DROPPED_LOCAL_UNMATCHED == 3,
+               "router_if.golden_diag: filter k counts counters.router entry k");
 
 typedef struct lpkt {
     uint32_t w[3];
@@ -334,7 +338,7 @@ static int poll_router(axon_emu *e, echip *ch, int count)
         int rc = cfg_read(e, NULL, ch, AXON_RIF_REG_DIAG_COUNT + RDIAG_FIRST + i, &v);
         if (rc)
             return rc;
-        extend(count ? &ch->rcnt[rdiag[i].counter] : NULL, &ch->rcnt_last[i], v);
+        extend(count ? &ch->rcnt[i] : NULL, &ch->rcnt_last[i], v);
     }
     return AXON_OK;
 }
@@ -404,7 +408,7 @@ static int load_router(axon_emu *e, echip *ch, const img_table *t)
                              ch->x, ch->y, i);
     }
     for (uint32_t i = 0; !rc && i < RDIAG_N; i++)
-        rc = cfg_write(e, NULL, ch, AXON_RIF_REG_DIAG_FILTER + RDIAG_FIRST + i, rdiag[i].filter);
+        rc = cfg_write(e, NULL, ch, AXON_RIF_REG_DIAG_FILTER + RDIAG_FIRST + i, rdiag_filter[i]);
     for (uint32_t i = 0; !rc && i < t->n; i++) {
         if (!(rc = cfg_write(e, NULL, ch, AXON_RIF_REG_MC_KEY, t->e[i].key)) &&
             !(rc = cfg_write(e, NULL, ch, AXON_RIF_REG_MC_MASK, t->e[i].mask)))

@@ -312,6 +312,12 @@ def gen_c_router_if(spec):
             a(f"#define AXON_RIF_{up(grp)}_{k} {val}u")
     L += fields("AXON_RIF_NN", {"link": r["nn_link"]})
     a("#define AXON_RIF_DIAG_DEFAULTS_INIT {" + ", ".join(f"0x{x:X}u" for x in r["diag_defaults"]) + "}")
+    g = r["golden_diag"]
+    a(f"#define AXON_RIF_GOLDEN_DIAG_FIRST {g['first']}u")
+    a(f"#define AXON_RIF_GOLDEN_DIAG_N {len(g['filters'])}u")
+    for k, x in enumerate(g["filters"]):
+        a(f"#define AXON_RIF_GOLDEN_DIAG_FILTER_{k} 0x{x:X}u")
+    a("#define AXON_RIF_GOLDEN_DIAG_FILTERS_INIT {" + ", ".join(f"0x{x:X}u" for x in g["filters"]) + "}")
     return L
 
 
@@ -371,6 +377,10 @@ def gen_sv_router_if(spec, camel):
     a(f"  localparam int unsigned RifNnLinkWidth = {r['nn_link']['width']};")
     vals = ", ".join(f"32'h{x:08x}" for x in reversed(r["diag_defaults"]))
     a(f"  localparam logic [{32 * len(r['diag_defaults']) - 1}:0] RifDiagDefaults = {{{vals}}};")
+    g = r["golden_diag"]
+    a(f"  localparam int unsigned RifGoldenDiagFirst = {g['first']};")
+    vals = ", ".join(f"32'h{x:08x}" for x in reversed(g["filters"]))
+    a(f"  localparam logic [{32 * len(g['filters']) - 1}:0] RifGoldenDiagFilters = {{{vals}}};")
     for k, val in spec["packet"]["types"].items():
         a(f"  localparam int unsigned {camel('PktType', k.lower())} = {val};")
     for k, val in spec["packet"]["emergency_states"].items():

@@ -93,21 +93,11 @@ module axon_hostif #(
   localparam logic [31:0] RegError  = 32'(axon_pkg::CifRegBase + axon_pkg::CifRegError);
   localparam int unsigned PollW = 20;  // boot polls before a LOAD gives up (TIMEOUT)
   // The golden model's router counters (space ROUTER, counters.router) on the RTL router:
-  // diagnostic counters 12..15 (off by default) get these filters at LOAD and RESET
-  // (protocol.md, "RTL"): multicast packets from a core, from a link, default-routed, and
-  // from a core matching no entry (outcome error: unrouted); dropped_no_link is the chip's
+  // diagnostic counters RifGoldenDiagFirst + k get the spec's filters k (router_if.golden_diag,
+  // shared with the emulator) at LOAD and RESET: multicast packets from a core, from a link,
+  // default-routed, and from a core matching no entry; dropped_no_link is the chip's
   // register; hop-limit drops and deliveries to unused cores do not exist there (0).
-  localparam logic [31:0] FAnyEm  = 32'hF << axon_pkg::RifDiagEmLsb;
-  localparam logic [31:0] FAnyDef = 32'h3 << axon_pkg::RifDiagDefaultLsb;
-  localparam logic [31:0] FAnyPay = 32'h3 << axon_pkg::RifDiagPayloadLsb;
-  localparam logic [31:0] FAnyOut = 32'h7 << axon_pkg::RifDiagOutcomeLsb;
-  localparam logic [31:0] FMc     = 32'h1 << (axon_pkg::RifDiagTypeLsb + axon_pkg::PktTypeMc);
-  localparam logic [31:0] FLocal  = 32'h1 << axon_pkg::RifDiagSourceLsb;
-  localparam logic [31:0] FLink   = 32'h2 << axon_pkg::RifDiagSourceLsb;
-  localparam logic [31:0] FDefYes = 32'h2 << axon_pkg::RifDiagDefaultLsb;
-  localparam logic [31:0] FError  = 32'h4 << axon_pkg::RifDiagOutcomeLsb;
-  localparam logic [31:0] FMcAny  = FMc | FAnyEm | FAnyPay;
-  localparam int unsigned DiagGolden = 12;  // first diagnostic counter used for them
+  localparam int unsigned DiagGolden = axon_pkg::RifGoldenDiagFirst;
   // a unit no chip has (chip_if: granted at once, reads 0)
   localparam logic [4:0]  UnitNone = 5'(axon_pkg::ChipIfUnitChip - 1);
 
@@ -753,10 +743,7 @@ module axon_hostif #(
         case (en_k_q)
           3'd0:    cfg_wdata_o = chip_used;
           3'd1:    cfg_wdata_o = 32'(1 << axon_pkg::RifCtrlClearCountersBit);
-          3'd2:    cfg_wdata_o = FMcAny | FAnyDef | FLocal | FAnyOut;   // mc_local
-          3'd3:    cfg_wdata_o = FMcAny | FAnyDef | FLink | FAnyOut;    // mc_external
-          3'd4:    cfg_wdata_o = FMcAny | FDefYes | FLocal | FLink | FAnyOut;  // default_routed
-          default: cfg_wdata_o = FMcAny | FAnyDef | FLocal | FError;    // local unmatched
+          default: cfg_wdata_o = axon_pkg::RifGoldenDiagFilters[32 * (32'(en_k_q) - 32'd2) +: 32];
         endcase
       end
       DpRead: begin
