@@ -407,6 +407,18 @@ static int load_router(axon_emu *e, echip *ch, const img_table *t)
                              "cycles",
                              ch->x, ch->y, i);
     }
+    /* the Verilated router's build parameters (emulator/CMakeLists.txt) against the image */
+    uint32_t info = 0;
+    if ((rc = cfg_read(e, NULL, ch, AXON_RIF_REG_INFO, &info)))
+        return rc;
+    uint32_t r_cores = (info >> AXON_RIF_INFO_N_CORES_LSB) & AXON_RIF_INFO_N_CORES_MASK;
+    uint32_t r_log2 = (info >> AXON_RIF_INFO_MC_ENTRIES_LOG2_LSB) & AXON_RIF_INFO_MC_ENTRIES_LOG2_MASK;
+    uint32_t r_entries = r_log2 < 32 ? 1u << r_log2 : UINT32_MAX;
+    if (r_cores < e->cpc || t->n > r_entries)
+        return axon_errf(e->err, AXON_ERR_CAPACITY,
+                         "chip (%u, %u): %u cores and %u table entries; the emulated router has "
+                         "%u core ports and %u entries",
+                         ch->x, ch->y, e->cpc, t->n, r_cores, r_entries);
     for (uint32_t i = 0; !rc && i < RDIAG_N; i++)
         rc = cfg_write(e, NULL, ch, AXON_RIF_REG_DIAG_FILTER + RDIAG_FIRST + i, rdiag_filter[i]);
     for (uint32_t i = 0; !rc && i < t->n; i++) {
