@@ -69,6 +69,9 @@ void core_reset(core *c);
 double core_state_value(const core *c, uint32_t i, uint32_t word);
 void core_set_param_word(core *c, uint32_t i, uint32_t word, uint32_t value);
 void core_free(core *c);
+/* Make room for need elements of elem bytes in *buf (capacity *cap, doubling from 256);
+ * 0, or -1 with *buf and *cap unchanged when memory runs out. */
+int core_grow(void **buf, size_t *cap, size_t need, size_t elem);
 /* Update phase of step t: fills c->out and the recording stream. */
 void core_update(core *c, uint32_t t);
 /* A spike of source neuron idx delivered to a delay extension in step t. */

@@ -215,7 +215,7 @@ void core_free(core *c)
     memset(c, 0, sizeof *c);
 }
 
-static int grow(void **buf, size_t *cap, size_t need, size_t elem)
+int core_grow(void **buf, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
         return 0;
@@ -236,7 +236,7 @@ void core_emit(core *c, uint32_t local_key)
         return;
     if (c->out_n == c->out_cap) {
         size_t cap = c->out_cap;
-        if (grow((void **)&c->out, &cap, (size_t)c->out_n + 1, sizeof *c->out)) {
+        if (core_grow((void **)&c->out, &cap, (size_t)c->out_n + 1, sizeof *c->out)) {
             c->oom = 1;
             return;
         }
@@ -260,7 +260,7 @@ void core_rec_block(core *c, uint32_t t, const uint32_t *spk, uint32_t n_spk, in
     if (!n_spk && !n_state)
         return;
     size_t words = 2 + (n_spk + 1) / 2 + (size_t)n_state * (c->f64 ? 2 : 1);
-    if (grow((void **)&c->rec, &c->rec_cap, c->rec_len + words, sizeof *c->rec)) {
+    if (core_grow((void **)&c->rec, &c->rec_cap, c->rec_len + words, sizeof *c->rec)) {
         c->oom = 1;
         return;
     }

@@ -167,13 +167,8 @@ static int build_emitter(axon_engine *e, uint32_t gid, route_hop *q, uint32_t qc
                     return AXON_ERR_NO_MEMORY;
                 if (row[0] >> AXON_PROW_PLASTIC_LSB & AXON_PROW_PLASTIC_MASK) {
                     /* plastic: processed at delivery (the weights change) */
-                    if (sc->pn == sc->pcap) {
-                        sc->pcap = sc->pcap * 2 + 16;
-                        prow *p = realloc(sc->pr, sc->pcap * sizeof *p);
-                        if (!p)
-                            return AXON_ERR_NO_MEMORY;
-                        sc->pr = p;
-                    }
+                    if (core_grow((void **)&sc->pr, &sc->pcap, sc->pn + 1, sizeof *sc->pr))
+                        return AXON_ERR_NO_MEMORY;
                     sc->pr[sc->pn++] = (prow){w->dest[d], info};
                     continue;
                 }
@@ -215,13 +210,8 @@ static int build_emitter(axon_engine *e, uint32_t gid, route_hop *q, uint32_t qc
                 if (sc->own[i] == t)
                     em->syn[ns++] = sc->syn[i];
         }
-        if (np + sc->pn > capp) {
-            capp = (np + sc->pn) * 2 + 16;
-            prow *p = realloc(em->prows, capp * sizeof *p);
-            if (!p)
-                return AXON_ERR_NO_MEMORY;
-            em->prows = p;
-        }
+        if (core_grow((void **)&em->prows, &capp, np + sc->pn, sizeof *em->prows))
+            return AXON_ERR_NO_MEMORY;
         for (uint32_t t = 0; t < T; t++) {
             em->prow_off[(size_t)k * T + t] = (uint32_t)np;
             for (size_t i = 0; i < sc->pn; i++)
