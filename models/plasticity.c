@@ -42,6 +42,7 @@ int axon_stdp_region(const axon_stdp_params *p, uint32_t n, uint32_t **words,
     const double amp_max = (double)AXON_PLAST_AMP_MAX / (1u << AXON_PLAST_AMP_FRAC_BITS);
     const double tau_max = 65535.0;
     uint64_t total = AXON_PLAST_REGION_RULE_BASE + (uint64_t)n * AXON_PLAST_RULE_WORDS;
+    uint32_t sum_plus = 0, sum_minus = 0;
     for (uint32_t k = 0; k < n; k++) {
         const axon_stdp_params *r = &p[k];
         if (!(r->tau_plus > 0 && r->tau_plus <= tau_max))
@@ -64,8 +65,17 @@ int axon_stdp_region(const axon_stdp_params *p, uint32_t n, uint32_t **words,
             r->weight > AXON_PLAST_WEIGHT_MULTIPLICATIVE)
             return axon_errf(err, AXON_ERR_INVALID_ARG, "rule %u: timing %u / weight %u unknown",
                              k, r->timing, r->weight);
-        total += axon_stdp_lut_len(r->tau_plus) + axon_stdp_lut_len(r->tau_minus);
+        sum_plus += axon_stdp_lut_len(r->tau_plus);
+        sum_minus += axon_stdp_lut_len(r->tau_minus);
     }
+    /* the hardware copies the tables of a core's rules into its own table memories */
+    if (sum_plus > AXON_PLAST_LUT_CORE_ENTRIES || sum_minus > AXON_PLAST_LUT_CORE_ENTRIES)
+        return axon_errf(err, AXON_ERR_CAPACITY,
+                         "%u plasticity rules on one core need %u tau_plus and %u tau_minus "
+                         "table entries (at most %u each; shorter time constants in steps, or "
+                         "fewer distinct rules per population)",
+                         n, sum_plus, sum_minus, AXON_PLAST_LUT_CORE_ENTRIES);
+    total += (uint64_t)sum_plus + sum_minus;
     uint32_t *w = calloc(total, sizeof *w);
     if (!w)
         return axon_errf(err, AXON_ERR_NO_MEMORY, "plasticity region of %llu words",

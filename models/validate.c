@@ -135,6 +135,7 @@ static int check_plasticity(vctx *v)
         return FAIL(v, AXON_ERR_FORMAT,
                     "plasticity region of %u words declares %u rules (allowed 1..%u)", len, n,
                     AXON_PLAST_MAX_RULES);
+    uint64_t sum[2] = {0, 0};
     for (uint32_t k = 0; k < n; k++) {
         const uint32_t *b = pr + AXON_PLAST_REGION_RULE_BASE + k * AXON_PLAST_RULE_WORDS;
         uint32_t known = AXON_PRULE_FLAG_TIMING_MASK << AXON_PRULE_FLAG_TIMING_LSB |
@@ -168,8 +169,16 @@ static int check_plasticity(vctx *v)
                                 "plasticity rule %u: %s table entry %u = 0x%X is above 1.0 or "
                                 "not decreasing",
                                 k, m ? "minus" : "plus", i, pr[lo + i]);
+            sum[m] += ll;
         }
     }
+    for (int m = 0; m < 2; m++)
+        if (sum[m] > AXON_PLAST_LUT_CORE_ENTRIES)
+            return FAIL(v, AXON_ERR_FORMAT,
+                        "plasticity region: the %s tables of its %u rules hold %llu entries "
+                        "(at most %u per core)",
+                        m ? "minus" : "plus", n, (unsigned long long)sum[m],
+                        AXON_PLAST_LUT_CORE_ENTRIES);
     return AXON_OK;
 }
 

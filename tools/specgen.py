@@ -101,7 +101,7 @@ def protocol_sv(spec, camel):
 # scalar constants of the plasticity section (AXON_PLAST_* / axon_pkg::Plast*)
 PLAST_SCALARS = ("row_overhead", "max_rules", "region_n_rules", "region_rule_base", "rule_words",
                  "trace_frac_bits", "trace_max", "tau_frac_bits", "amp_frac_bits", "amp_max",
-                 "lut_frac_bits", "lut_max_entries", "post_history")
+                 "lut_frac_bits", "lut_max_entries", "lut_core_entries", "lanes", "post_history")
 
 
 def gen_c_plasticity(spec):

@@ -247,6 +247,7 @@ module axon_neuron_core #(
   logic [5:0]        bm_b_q;                // neuron within the group
   logic [31:0]       bm_words;              // ceil(n / 32)
   logic [3:0]        err_q;
+  logic              plast_err;          // axon_plast: the decay tables do not fit
   logic [3:0]        err_d;
   logic              rb_busy, rb_clear;
   logic              syn_busy, nseq_busy, sseq_busy, seed_load, de_busy, de_clear;
@@ -440,7 +441,16 @@ module axon_neuron_core #(
           end
           BtRbWait: if (!rb_busy && !de_busy) boot_q <= plast_en ? BtPlast : BtReady;
           BtPlast: boot_q <= BtPlastWait;
-          BtPlastWait: if (!plast_busy) boot_q <= BtReady;
+          BtPlastWait: begin
+            if (!plast_busy) begin
+              if (plast_err) begin  // the decay tables exceed lut_core_entries
+                err_q  <= 4'(axon_pkg::CifErrPlastic);
+                boot_q <= BtError;
+              end else begin
+                boot_q <= BtReady;
+              end
+            end
+          end
           default: ;
         endcase
       end
@@ -668,6 +678,7 @@ module axon_neuron_core #(
     .plast_off_i  (MemAw'(h_plast_off)),
     .n_i          (n_neurons),
     .busy_o       (plast_busy),
+    .err_o        (plast_err),
     .spk_i        (nspike & plast_en),
     .spk_idx_i    (nout_idx),
     .step_i       (step_cnt_q),

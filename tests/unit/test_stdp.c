@@ -442,6 +442,17 @@ Test(stdp, region_builder_rejects_bad_parameters)
     p = rule(0, 0, 0.01, 0.01, 200, 100);
     cr_assert_eq(axon_stdp_region(&p, 1, &w, &n, err), AXON_ERR_RANGE);
     cr_assert_eq(axon_stdp_region(&p, 0, &w, &n, err), AXON_ERR_CAPACITY);
+    /* the tables of one core's rules share lut_core_entries: two rules of 2/3 of it each do
+     * not fit, one does */
+    axon_stdp_params two[2] = {rule(0, 0, 0.01, 0.01, 0, 100), rule(0, 0, 0.01, 0.01, 0, 100)};
+    double tau = 1.0;
+    while (axon_stdp_lut_len(tau) < 2 * AXON_PLAST_LUT_CORE_ENTRIES / 3)
+        tau *= 1.05;
+    two[0].tau_plus = two[1].tau_plus = tau;
+    cr_assert_eq(axon_stdp_region(two, 2, &w, &n, err), AXON_ERR_CAPACITY);
+    cr_assert(strstr(err, "tau_plus"), "%s", err);
+    cr_assert_eq(axon_stdp_region(two, 1, &w, &n, err), AXON_OK, "%s", err);
+    free(w);
 }
 
 Test(stdp, golden_arithmetic)
