@@ -176,11 +176,81 @@ static int emu_net(const char *name, const char *path, const axon_machine_opts *
     return rc ? 1 : 0;
 }
 
+/* Clocks per plastic synaptic event on the RTL cores: the STDP network file run for `steps`
+ * steps; over the cores with a plasticity region, the sum of their step cycles (tick to
+ * READY: the neuron sweep, the post histories and every row) over their synaptic events,
+ * so the neuron updates and per-row overheads are included. */
+static int emu_stdp(const char *name, const char *path, const axon_machine_opts *mo,
+                    uint32_t steps)
+{
+    char err[AXON_ERRMSG_LEN];
+    axon_ctx *ctx;
+    axon_emu *e = NULL;
+    int rc = 1;
+    if (axon_create(&ctx))
+        return 1;
+    axon_image *img = axon_load_network(ctx, path, NULL) || axon_set_machine(ctx, mo)
+                          ? NULL
+                          : axon_machine_image(ctx);
+    if (!img) {
+        fprintf(stderr, "bench %s: %s\n", name, axon_last_error(ctx));
+        goto out;
+    }
+    if (axon_emu_create(&e, img, NULL, err)) {
+        fprintf(stderr, "bench %s: %s\n", name, err);
+        goto out;
+    }
+    uint32_t cpc = axon_image_cores_per_chip(img), nw = axon_image_width(img);
+    uint32_t n_cores = nw * axon_image_height(img) * cpc, np = 0, plastic[64];
+    for (uint32_t g = 0; g < n_cores && np < 64; g++) {
+        const uint32_t *w;
+        uint32_t n;
+        axon_image_get_core(img, (g / cpc) % nw, (g / cpc) / nw, g % cpc, &w, &n);
+        if (n && w[AXON_CORE_H_PLAST_WORDS])
+            plastic[np++] = g;
+    }
+    uint64_t cycles = 0, events = 0, rows = 0;
+    for (uint32_t s = 0; s < steps; s++) {
+        if (axon_emu_run(e, 1)) {
+            fprintf(stderr, "bench %s: %s\n", name, axon_emu_last_error(e));
+            goto out;
+        }
+        for (uint32_t k = 0; k < np; k++) {
+            uint32_t g = plastic[k], c;
+            if (axon_emu_step_cycles(e, (g / cpc) % nw, (g / cpc) / nw, g % cpc, &c))
+                goto out;
+            cycles += c;
+        }
+    }
+    for (uint32_t k = 0; k < np; k++) {
+        uint32_t g = plastic[k];
+        uint64_t cnt[AXON_CNT_CORE_N];
+        if (axon_emu_core_counters(e, (g / cpc) % nw, (g / cpc) / nw, g % cpc, cnt))
+            goto out;
+        events += cnt[AXON_CNT_CORE_SYNAPTIC_EVENTS];
+        rows += cnt[AXON_CNT_CORE_PACKETS_IN];
+    }
+    if (!events) {
+        fprintf(stderr, "bench %s: no plastic synaptic events\n", name);
+        goto out;
+    }
+    printf("bench %s plastic_cores=%u steps=%u plastic_events=%llu rows=%llu "
+           "core_cycles_per_plastic_event=%.3f target=2\n",
+           name, np, steps, (unsigned long long)events, (unsigned long long)rows,
+           (double)cycles / (double)events);
+    rc = 0;
+out:
+    axon_emu_destroy(e);
+    axon_destroy(ctx);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     const char *srcdir = argc > 1 ? argv[1] : AXON_SOURCE_DIR;
-    char slice[1024], tut[1024];
+    char slice[1024], tut[1024], song[1024];
     snprintf(slice, sizeof slice, "%s/examples/networks/tutorial_slice.json", srcdir);
+    snprintf(song, sizeof song, "%s/bench/networks/song100.json", srcdir);
     snprintf(tut, sizeof tut, "%s/examples/networks/tutorial.json", srcdir);
     int status = rtl_core();
     status |= emu_net("emu_speed network=tutorial_slice", slice, NULL, 1000);
@@ -192,5 +262,9 @@ int main(int argc, char **argv)
                              .neurons_per_core = 128, .wrap = 1};
     status |= emu_net("emu_mesh_2x2 network=tutorial", tut, &m22, 300);
     status |= emu_net("emu_mesh_4x4 network=tutorial", tut, &m44, 300);
+    /* the STDP benchmark network (tests/brian2/song2000.py --bench) on the RTL cores, in
+     * cores of 50 neurons (plastic rows of 50 synapses: 1000 rows fit the 2^16-word core) */
+    axon_machine_opts m50 = {.neurons_per_core = 50};
+    status |= emu_stdp("rtl_stdp network=song100", song, &m50, 1000);
     return status;
 }
