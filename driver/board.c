@@ -78,6 +78,11 @@ static int eng_state_word(void *st, uint32_t x, uint32_t y, uint32_t c, uint32_t
 {
     return axon_engine_state_word(st, x, y, c, neuron, word, out);
 }
+static int eng_mem_word(void *st, uint32_t x, uint32_t y, uint32_t c, uint32_t addr,
+                        uint32_t *out)
+{
+    return axon_engine_mem_word(st, x, y, c, addr, out);
+}
 static void eng_destroy(void *st) { axon_engine_destroy(st); }
 
 const axon_machine_ops axon_machine_engine = {
@@ -90,6 +95,7 @@ const axon_machine_ops axon_machine_engine = {
     .router_counters = eng_router_counters,
     .state_word = eng_state_word,
     .destroy = eng_destroy,
+    .mem_word = eng_mem_word,
 };
 
 static double now_s(void)
@@ -277,7 +283,9 @@ static int core_read(axon_board *b, uint32_t x, uint32_t y, uint32_t c, uint32_t
     if (a < AXON_CIF_REG_BASE) {
         if (a >= n)
             return AXON_PROTO_ST_ADDRESS;
-        *out = w[a];
+        /* the machine's word once booted (learned weights), else the loaded image's */
+        if (!b->m || !b->cfg.machine->mem_word || b->cfg.machine->mem_word(b->m, x, y, c, a, out))
+            *out = w[a];
         return AXON_PROTO_ST_OK;
     }
     if (a >= AXON_CIF_STATE_BASE) {

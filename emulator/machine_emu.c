@@ -45,6 +45,11 @@ static int emu_m_reg_read(void *st, uint32_t x, uint32_t y, uint32_t c, uint32_t
 {
     return axon_emu_cfg_read(st, x, y, c, AXON_CIF_REG_BASE + r, out);
 }
+static int emu_m_mem_word(void *st, uint32_t x, uint32_t y, uint32_t c, uint32_t addr,
+                          uint32_t *out)
+{
+    return axon_emu_cfg_read(st, x, y, c, AXON_CIF_MEM_BASE + addr, out);
+}
 static void emu_m_destroy(void *st) { axon_emu_destroy(st); }
 
 const axon_machine_ops axon_machine_emu = {
@@ -58,4 +63,5 @@ const axon_machine_ops axon_machine_emu = {
     .state_word = emu_m_state_word,
     .destroy = emu_m_destroy,
     .reg_read = emu_m_reg_read,
+    .mem_word = emu_m_mem_word,
 };

@@ -30,7 +30,21 @@ typedef struct usb_be {
     uint32_t *rt_raw;
     int broken;           /* the last run failed: reset() reconnects and reloads */
     char fail[AXON_ERRMSG_LEN];
+    uint32_t **syn;       /* per core: its synaptic matrix as read back since the last run
+                             (learned weights), NULL until asked for */
+    uint32_t *syn_n;      /* per core: its words */
 } usb_be;
+
+/* forget the synaptic matrices read back (the board's change with every run) */
+static void drop_syn(usb_be *b)
+{
+    if (!b->syn)
+        return;
+    for (size_t i = 0; i < (size_t)b->w * b->h * b->cpc; i++) {
+        free(b->syn[i]);
+        b->syn[i] = NULL;
+    }
+}
 
 static void be_free(usb_be *b)
 {
@@ -38,6 +52,9 @@ static void be_free(usb_be *b)
         return;
     axon_link_close(b->link);
     axon_board_destroy(b->board);
+    drop_syn(b);
+    free(b->syn);
+    free(b->syn_n);
     if (b->rec)
         for (size_t i = 0; i < (size_t)b->w * b->h * b->cpc; i++)
             free(b->rec[i].w);
@@ -248,6 +265,7 @@ static int usb_run(void *st, uint32_t steps, char *err)
     }
     const char *rt = getenv("AXON_BOARD_REALTIME_US");
     uint32_t tick = rt ? (uint32_t)atoi(rt) : 0;
+    drop_syn(b);
     int rc = axon_link_run(b->link, steps, tick ? AXON_PROTO_MODE_REALTIME
                                                 : AXON_PROTO_MODE_BARRIER,
                            tick, on_stream, b, NULL);
@@ -317,7 +335,47 @@ static int usb_reset(void *st, char *err)
         }
     }
     b->broken = 0;
+    drop_syn(b);
     clear_results(b);
+    return AXON_OK;
+}
+
+/* A learned weight: word `off` of the core's synaptic matrix. The first request after a run
+ * reads the core's whole matrix back from the board (READ of core memory: its offset and
+ * length from the header, then the words), later ones use that copy. */
+static int usb_syn_weight(void *st, uint32_t x, uint32_t y, uint32_t c, uint32_t off,
+                          double *w)
+{
+    usb_be *b = st;
+    if (x >= b->w || y >= b->h || c >= b->cpc)
+        return AXON_ERR_RANGE;
+    if (b->broken)
+        return AXON_ERR_STATE;
+    size_t g = ((size_t)y * b->w + x) * b->cpc + c;
+    uint32_t tgt = axon_proto_target(AXON_PROTO_SPACE_CORE, x, y, c), hdr[2];
+    _Static_assert(AXON_CORE_H_SYN_WORDS == AXON_CORE_H_SYN_OFF + 1,
+                   "one read of the matrix's offset and length");
+    size_t nc = (size_t)b->w * b->h * b->cpc;
+    if (!b->syn && (!(b->syn = calloc(nc, sizeof *b->syn)) ||
+                    !(b->syn_n = calloc(nc, sizeof *b->syn_n))))
+        return AXON_ERR_NO_MEMORY;
+    if (!b->syn[g]) {
+        int rc = axon_link_read(b->link, tgt, AXON_CIF_MEM_BASE + AXON_CORE_H_SYN_OFF, hdr, 2);
+        if (rc)
+            return rc;
+        uint32_t *m = malloc((size_t)(hdr[1] ? hdr[1] : 1) * sizeof *m);
+        if (!m)
+            return AXON_ERR_NO_MEMORY;
+        if ((rc = axon_link_read(b->link, tgt, AXON_CIF_MEM_BASE + hdr[0], m, hdr[1]))) {
+            free(m);
+            return rc;
+        }
+        b->syn[g] = m;
+        b->syn_n[g] = hdr[1];
+    }
+    if (off >= b->syn_n[g])
+        return AXON_ERR_RANGE;
+    *w = (double)(b->syn[g][off] >> AXON_SYN_WEIGHT_LSB);
     return AXON_OK;
 }
 
@@ -327,9 +385,9 @@ const hl_backend hl_backend_usb = {
     .name = "usb", .load = usb_load, .run = usb_run, .recording = usb_recording,
     .drain = usb_drain, .core_counters = usb_core_counters,
     .router_counters = usb_router_counters, .reset = usb_reset,
-    .destroy = usb_destroy};
+    .destroy = usb_destroy, .syn_weight = usb_syn_weight};
 const hl_backend hl_backend_usb_direct = {
     .name = "usb-direct", .load = direct_load, .run = usb_run, .recording = usb_recording,
     .drain = usb_drain, .core_counters = usb_core_counters,
     .router_counters = usb_router_counters, .reset = usb_reset,
-    .destroy = usb_destroy};
+    .destroy = usb_destroy, .syn_weight = usb_syn_weight};

@@ -654,6 +654,16 @@ int axon_engine_syn_word(const axon_engine *e, uint32_t x, uint32_t y, uint32_t 
     return AXON_OK;
 }
 
+int axon_engine_mem_word(const axon_engine *e, uint32_t x, uint32_t y, uint32_t c,
+                         uint32_t addr, uint32_t *out)
+{
+    const core *k;
+    if (core_at(e, x, y, c, &k) || addr >= k->mem_n)
+        return AXON_ERR_INVALID_ARG;
+    *out = k->mem[addr];
+    return AXON_OK;
+}
+
 int axon_engine_syn_weight(const axon_engine *e, uint32_t x, uint32_t y, uint32_t c,
                            uint32_t off, double *out)
 {

@@ -39,6 +39,9 @@ typedef struct axon_machine_ops {
     /* Optional (NULL: the board answers): a core register the machine itself holds
      * (AXON_CIF_REG_ERROR, AXON_CIF_REG_CYCLES), r relative to AXON_CIF_REG_BASE. */
     int (*reg_read)(void *st, uint32_t x, uint32_t y, uint32_t c, uint32_t r, uint32_t *out);
+    /* Optional (NULL: the image's word): core-memory word `addr` as the machine holds it now
+     * (the learned weights of plastic rows), what READ of core memory returns after a run. */
+    int (*mem_word)(void *st, uint32_t x, uint32_t y, uint32_t c, uint32_t addr, uint32_t *out);
 } axon_machine_ops;
 
 /* The golden engine (models/) as the board's machine. */

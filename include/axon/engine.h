@@ -78,6 +78,11 @@ int axon_engine_set_param_word(axon_engine *eng, uint32_t x, uint32_t y, uint32_
 int axon_engine_syn_weight(const axon_engine *eng, uint32_t x, uint32_t y, uint32_t core,
                            uint32_t off, double *weight);
 
+/* Word `addr` of a core's memory as it is now (plastic rows hold their learned weights,
+ * pre_time and pre_trace; every other word is the image's): what a board's READ returns. */
+int axon_engine_mem_word(const axon_engine *eng, uint32_t x, uint32_t y, uint32_t core,
+                         uint32_t addr, uint32_t *word);
+
 /* Word `off` of a neuron core's synaptic matrix as it is now (plastic rows: learned
  * weights, pre_time, pre_trace), as core memory holds it. */
 int axon_engine_syn_word(const axon_engine *eng, uint32_t x, uint32_t y, uint32_t core,

@@ -97,10 +97,10 @@ static void synth_destroy(void *st)
     free(s->buf);
     free(s);
 }
-static const axon_machine_ops synth_machine = {"synthetic",    synth_create,   synth_run,
-                                               synth_recording, synth_drain,   synth_counters,
-                                               synth_router,    synth_state,   synth_destroy,
-                                               NULL};
+static const axon_machine_ops synth_machine = {
+    .name = "synthetic", .create = synth_create, .run = synth_run,
+    .recording = synth_recording, .drain = synth_drain, .core_counters = synth_counters,
+    .router_counters = synth_router, .state_word = synth_state, .destroy = synth_destroy};
 
 /* LOAD a minimal valid image (one chip, no cores used): enough to boot a machine */
 static inline int bc_load_empty(axon_link *l)

@@ -104,4 +104,27 @@ static inline int rn_equal(const rn_result *a, const rn_result *b, char *why, si
     return 1;
 }
 
+/* The learned weights of projection 0 of the network file at path after each of `runs`
+ * successive runs of ms on backend: *w holds runs x *n weights (free it). */
+static inline int rn_learned(const char *path, const char *backend, double ms, int runs,
+                             double **w, size_t *n, char *err)
+{
+    axon_ctx *ctx = NULL;
+    int rc = axon_create(&ctx);
+    *w = NULL;
+    *n = 0;
+    if (!rc && !(rc = axon_load_network(ctx, path, NULL)) &&
+        !(rc = axon_set_backend(ctx, backend)) &&
+        !(rc = axon_proj_connections(ctx, 0, n, NULL, NULL, NULL, NULL, 0)) &&
+        !(*w = malloc((size_t)runs * (*n ? *n : 1) * sizeof **w)))
+        rc = AXON_ERR_NO_MEMORY;
+    for (int r = 0; !rc && r < runs; r++)
+        if (!(rc = axon_run(ctx, ms)))
+            rc = axon_proj_connections(ctx, 0, NULL, NULL, NULL, *w + (size_t)r * *n, NULL, *n);
+    if (rc)
+        snprintf(err, AXON_ERRMSG_LEN, "%s: %s", backend, ctx ? axon_last_error(ctx) : "");
+    axon_destroy(ctx);
+    return rc;
+}
+
 #endif

@@ -69,6 +69,29 @@ Test(vboard, usb_backend_matches_ref_bit_for_bit)
     rn_free(&b);
 }
 
+/* STDP through the board: after each of two runs the learned weights, read back from the
+ * board's core memory, equal the golden engine's; they change from run to run (learning
+ * goes on where the first run left it). */
+static void expect_learned_as_ref(const char *backend)
+{
+    char err[AXON_ERRMSG_LEN] = "";
+    double *a, *b;
+    size_t na, nb;
+    cr_assert_eq(rn_learned(NET("stdp.json"), "ref", 300.0, 2, &a, &na, err), AXON_OK, "%s", err);
+    cr_assert_eq(rn_learned(NET("stdp.json"), backend, 300.0, 2, &b, &nb, err), AXON_OK, "%s",
+                 err);
+    cr_assert_eq(na, nb);
+    cr_assert_gt(na, 0);
+    cr_expect(!memcmp(a, b, 2 * na * sizeof *a), "%s: learned weights differ from ref", backend);
+    cr_expect(memcmp(a, a + na, na * sizeof *a), "the second run changed no weight");
+    free(a);
+    free(b);
+}
+
+Test(vboard, learned_weights_come_back_from_the_board) { expect_learned_as_ref("usb"); }
+
+Test(vboard, learned_weights_come_back_through_usb_direct) { expect_learned_as_ref("usb-direct"); }
+
 /* one IN endpoint: replies and stream frames interleaved, separated by their flags */
 Test(vboard, single_channel_bridge_matches_ref)
 {

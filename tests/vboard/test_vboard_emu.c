@@ -108,6 +108,22 @@ Test(vboard_emu, plastic_network_matches_ref)
     rn_free(&b);
 }
 
+/* the learned weights read back from the emulated cores' memory equal the engine's, after
+ * each of two runs */
+Test(vboard_emu, learned_weights_match_ref)
+{
+    char err[AXON_ERRMSG_LEN] = "";
+    double *a, *b;
+    size_t na, nb;
+    cr_assert_eq(rn_learned(NET("stdp.json"), "ref", 100.0, 2, &a, &na, err), AXON_OK, "%s", err);
+    cr_assert_eq(rn_learned(NET("stdp.json"), "usb", 100.0, 2, &b, &nb, err), AXON_OK, "%s", err);
+    cr_assert_eq(na, nb);
+    cr_expect(!memcmp(a, b, 2 * na * sizeof *a), "learned weights differ from ref");
+    cr_expect(memcmp(a, a + na, na * sizeof *a), "the second run changed no weight");
+    free(a);
+    free(b);
+}
+
 Test(vboard_emu, unknown_machine_is_named)
 {
     char err[AXON_ERRMSG_LEN] = "";
