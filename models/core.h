@@ -57,6 +57,14 @@ typedef struct core {
     uint16_t *ph_tr;                      /* post traces [(rule * n + i) * H + e] */
     double *ph_trd;                       /* float64 mode: same, real */
     uint8_t *ph_n;                        /* per neuron: entries held (newest first) */
+    /* per neuron, what every plastic row of one step with one delay and rule shares (fixed
+     * mode): the first history entry before the step (the depression's), its decayed post
+     * trace and, additive rule, the depression itself; key (t << 8 | d << 2 | rule),
+     * PC_NONE when unset; a post spike or reset clears it */
+    uint64_t *pc_key;
+    uint32_t *pc_y;
+    uint64_t *pc_dd;
+    uint8_t *pc_j;
     double *wd;                           /* float64 mode: per synaptic-matrix word, the
                                              real weight or presynaptic trace */
 } core;

@@ -14,6 +14,7 @@
 #define H AXON_PLAST_POST_HISTORY
 _Static_assert((H & (H - 1)) == 0 && H <= 255, "post history: a power of two held in a byte");
 #define LUT_ONE (1u << AXON_PLAST_LUT_FRAC_BITS)
+#define PC_NONE UINT64_MAX
 #define TRACE_ONE_F ((double)AXON_STDP_TRACE_ONE)
 
 /* ---------------- host side: the region ---------------- */
@@ -133,6 +134,10 @@ int core_plast_load(core *c)
     c->syn0 = zalloc(c->syn_words, sizeof *c->syn0, &fail);
     c->ph_time = zalloc(nh, sizeof *c->ph_time, &fail);
     c->ph_n = zalloc(c->n, 1, &fail);
+    c->pc_key = zalloc(c->n, sizeof *c->pc_key, &fail);
+    c->pc_y = zalloc(c->n, sizeof *c->pc_y, &fail);
+    c->pc_dd = zalloc(c->n, sizeof *c->pc_dd, &fail);
+    c->pc_j = zalloc(c->n, 1, &fail);
     if (c->f64) {
         c->ph_trd = zalloc(nh * c->n_rules, sizeof *c->ph_trd, &fail);
         c->wd = zalloc(c->syn_words, sizeof *c->wd, &fail);
@@ -156,6 +161,7 @@ void core_plast_reset(core *c)
         return;
     memcpy(c->synw, c->syn0, (size_t)c->syn_words * sizeof *c->synw);
     memset(c->ph_n, 0, c->n);
+    memset(c->pc_key, 0xFF, c->n * sizeof *c->pc_key);
     if (!c->wd)
         return;
     /* float64 mode: the real weights and pre traces start from the image's words */
@@ -185,6 +191,10 @@ void core_plast_free(core *c)
     free(c->ph_tr);
     free(c->ph_trd);
     free(c->ph_n);
+    free(c->pc_key);
+    free(c->pc_y);
+    free(c->pc_dd);
+    free(c->pc_j);
     free(c->wd);
 }
 
@@ -222,6 +232,8 @@ void core_plast_post(core *c, uint32_t i, uint32_t t)
     memmove(pt + 1, pt, keep);
     pt[0] = t;
     c->ph_n[i] = (uint8_t)(cnt < H ? cnt + 1 : H);
+    if (c->pc_key)
+        c->pc_key[i] = PC_NONE;
 }
 
 static inline void rb_add(core *c, uint32_t t, uint32_t d, uint32_t type, uint32_t idx,
@@ -297,6 +309,11 @@ void core_plast_row(core *c, uint32_t off, uint32_t t)
     const uint8_t *const ph_n = c->ph_n;
     uint32_t *const rb = c->rb;
     const size_t rb_stride = c->rb_stride, n = c->n;
+    uint64_t *const pc_key = c->pc_key, *const pc_dd = c->pc_dd;
+    uint32_t *const pc_y = c->pc_y;
+    uint8_t *const pc_j = c->pc_j;
+    const int add = r->weight == AXON_PLAST_WEIGHT_ADDITIVE;
+    const uint64_t bot = (uint64_t)r->w_min << AXON_STDP_W_FRAC;
     for (uint32_t k = 0; k < ns; k++) {
         uint32_t *sw = row + AXON_PLAST_ROW_OVERHEAD + k;
         uint32_t idx = *sw & AXON_SYN_INDEX_MASK;
@@ -306,24 +323,42 @@ void core_plast_row(core *c, uint32_t off, uint32_t t)
         const uint32_t *pt = ph_time + (size_t)idx * H;
         const uint16_t *py = ph_tr + (size_t)idx * H;
         uint32_t cnt = ph_n[idx];
-        /* one pass, newest first: skip post spikes that reach the synapse at t or later; the
-         * next one is the depression's; those from t0 on form the potentiation window
-         * [j, end) (the additive rule sums their table entries on the way) */
-        uint32_t j = cnt, end = 0, lsum = 0;
-        for (uint32_t q = 0; q < cnt; q++) {
-            uint32_t sq = pt[q] + d;
-            if (sq >= t)
-                continue;
-            if (j == cnt)
-                j = q;
-            if (!x0 || sq < t0)
-                break;
-            uint32_t dt = sq - t0;
-            lsum += dt < r->lut_plus_len ? r->lut_plus[dt] : 0;
-            end = q + 1;
+        /* newest first: post spikes that reach the synapse at t or later are skipped; the
+         * next one, j, is the depression's; it and the decayed trace depend on the neuron,
+         * the step, the delay and the rule only, so the step's first row computes them for
+         * the others (pc_*) */
+        const uint64_t key = (uint64_t)t << 8 | d << 2 | rule;
+        uint32_t j, y;
+        uint64_t dd;
+        if (pc_key[idx] == key) {
+            j = pc_j[idx];
+            y = pc_y[idx];
+            dd = pc_dd[idx];
+        } else {
+            for (j = 0; j < cnt && pt[j] + d >= t; j++)
+                ;
+            y = j < cnt ? axon_stdp_decay(py[j], t - (pt[j] + d), r->lut_minus, r->lut_minus_len)
+                        : 0;
+            dd = axon_stdp_scale(r->w_max, r->a_minus, y); /* the additive depression */
+            pc_key[idx] = key;
+            pc_j[idx] = (uint8_t)j;
+            pc_y[idx] = y;
+            pc_dd[idx] = dd;
         }
-        /* potentiation: post spikes reaching the synapse in [t0, t), oldest first */
-        if (r->weight == AXON_PLAST_WEIGHT_ADDITIVE) {
+        /* the potentiation window: post spikes reaching the synapse in [t0, t), entries
+         * [j, end) (the additive rule sums their table entries on the way) */
+        uint32_t end = j, lsum = 0;
+        if (x0)
+            for (uint32_t q = j; q < cnt; q++) {
+                uint32_t sq = pt[q] + d;
+                if (sq < t0)
+                    break;
+                uint32_t dt = sq - t0;
+                lsum += dt < r->lut_plus_len ? r->lut_plus[dt] : 0;
+                end = q + 1;
+            }
+        /* potentiation, oldest first */
+        if (add) {
             /* every term is positive: one clamp of the sum is the same as a clamp per term;
              * the decayed traces are summed as table entries and multiplied once */
             if (lsum)
@@ -334,10 +369,13 @@ void core_plast_row(core *c, uint32_t off, uint32_t t)
                 w = axon_stdp_potentiate(r, w, x);
             }
         }
-        /* depression: the newest post spike that reached the synapse before t */
+        /* depression: the newest post spike that reached the synapse before t (additive:
+         * axon_stdp_depress with the step's shared amount) */
         if (j < cnt) {
-            uint32_t y = axon_stdp_decay(py[j], t - (pt[j] + d), r->lut_minus, r->lut_minus_len);
-            w = axon_stdp_depress(r, w, y);
+            if (add)
+                w = (uint64_t)w < bot + dd ? bot : (uint32_t)(w - dd);
+            else
+                w = axon_stdp_depress(r, w, y);
         }
         w = axon_stdp_round(w);
         *sw = (*sw & ~(AXON_SYN_WEIGHT_MASK << AXON_SYN_WEIGHT_LSB)) | w << AXON_SYN_WEIGHT_LSB;
