@@ -2,12 +2,15 @@
  * umockdev -> the Verilated rtl/board/axon_board.sv (host interface + chip). The network of
  * tests/rtl/board_net.h loaded with LOAD and run: every core's recording words, core and
  * router counters equal to the golden engine's bit for bit, again after RESET; a malformed
- * request gets the specified error and the board stays usable. */
+ * request gets the specified error and the board stays usable. And a plastic network run
+ * through the host library's usb backend equal to ref, learned weights included. */
 #include "board_net.h"
+#include "runnet.h"
 #include "vboard.h"
 
 #include <criterion/criterion.h>
 #include <stdlib.h>
+#include <string.h>
 
 Test(vboard_rtl, network_through_libusb_equals_the_engine, .timeout = 600)
 {
@@ -46,5 +49,54 @@ Test(vboard_rtl, network_through_libusb_equals_the_engine, .timeout = 600)
     axon_link_close(l);
     free(w);
     axon_image_destroy(img);
+    axon_vboard_destroy(vb);
+}
+
+/* The host library end to end on the RTL board: a small plastic network (it fits the board's
+ * one chip of 4 small cores) mapped, loaded and run by the usb backend, twice; spikes,
+ * counters and the learned weights read back from the RTL cores' memory equal ref's. */
+#ifndef AXON_SOURCE_DIR
+#define AXON_SOURCE_DIR "."
+#endif
+#define RB_NET AXON_SOURCE_DIR "/tests/vboard/stdp_rtlboard.json"
+
+Test(vboard_rtl, plastic_network_through_the_host_library_equals_ref, .timeout = 600)
+{
+    setenv("AXON_BOARD", "rtl", 1);
+    setenv("AXON_BOARD_SERIAL", "AXONVB00", 1);
+    setenv("AXON_BOARD_TIMEOUT_MS", "20000", 1);
+    axon_vboard *vb;
+    char err[AXON_ERRMSG_LEN] = "";
+    cr_assert_eq(axon_vboard_create(&vb, 1, err), AXON_OK, "%s", err);
+    rn_result a, b;
+    cr_assert_eq(rn_run(RB_NET, "ref", 0, NULL, &a), AXON_OK, "%s", a.err);
+    cr_assert_eq(rn_run(RB_NET, "usb", 0, NULL, &b), AXON_OK, "%s", b.err);
+    char why[256] = "";
+    cr_expect(rn_equal(&a, &b, why, sizeof why), "%s", why);
+    cr_expect_gt(a.st.spikes, 0);
+    rn_free(&a);
+    rn_free(&b);
+    /* it was the RTL: the cells' core counted the clocks of its last step (a board whose
+     * machine is the engine answers CYCLES with 0) */
+    axon_xport x;
+    axon_link *l;
+    uint32_t cyc = 0;
+    cr_assert_eq(axon_xport_usb(&x, "AXONVB00", err), AXON_OK, "%s", err);
+    cr_assert_eq(axon_link_open(&l, x, NULL, err), AXON_OK, "%s", err);
+    cr_assert_eq(axon_link_read(l, axon_proto_target(AXON_PROTO_SPACE_CORE, 0, 0, 1),
+                                AXON_CIF_REG_BASE + AXON_CIF_REG_CYCLES, &cyc, 1),
+                 AXON_OK, "%s", axon_link_last_error(l));
+    cr_expect_gt(cyc, 0, "CYCLES of the RTL core");
+    axon_link_close(l);
+    double *wa, *wb;
+    size_t na, nb;
+    cr_assert_eq(rn_learned(RB_NET, "ref", 100.0, 2, &wa, &na, err), AXON_OK, "%s", err);
+    cr_assert_eq(rn_learned(RB_NET, "usb", 100.0, 2, &wb, &nb, err), AXON_OK, "%s", err);
+    cr_assert_eq(na, nb);
+    cr_assert_gt(na, 0);
+    cr_expect(!memcmp(wa, wb, 2 * na * sizeof *wa), "learned weights differ from ref");
+    cr_expect(memcmp(wa, wa + na, na * sizeof *wa), "the second run changed no weight");
+    free(wa);
+    free(wb);
     axon_vboard_destroy(vb);
 }
