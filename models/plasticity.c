@@ -43,7 +43,7 @@ int axon_stdp_region(const axon_stdp_params *p, uint32_t n, uint32_t **words,
     const double amp_max = (double)AXON_PLAST_AMP_MAX / (1u << AXON_PLAST_AMP_FRAC_BITS);
     const double tau_max = 65535.0;
     uint64_t total = AXON_PLAST_REGION_RULE_BASE + (uint64_t)n * AXON_PLAST_RULE_WORDS;
-    uint32_t sum_plus = 0, sum_minus = 0;
+    uint32_t sum[2] = {0, 0};
     for (uint32_t k = 0; k < n; k++) {
         const axon_stdp_params *r = &p[k];
         if (!(r->tau_plus > 0 && r->tau_plus <= tau_max))
@@ -66,23 +66,41 @@ int axon_stdp_region(const axon_stdp_params *p, uint32_t n, uint32_t **words,
             r->weight > AXON_PLAST_WEIGHT_MULTIPLICATIVE)
             return axon_errf(err, AXON_ERR_INVALID_ARG, "rule %u: timing %u / weight %u unknown",
                              k, r->timing, r->weight);
-        sum_plus += axon_stdp_lut_len(r->tau_plus);
-        sum_minus += axon_stdp_lut_len(r->tau_minus);
     }
-    /* the hardware copies the tables of a core's rules into its own table memories */
-    if (sum_plus > AXON_PLAST_LUT_CORE_ENTRIES || sum_minus > AXON_PLAST_LUT_CORE_ENTRIES)
+    /* One table per distinct time constant: rules (and the two kinds) with equal taus share
+     * it. The hardware copies each kind's distinct tables into its own table memories. */
+    double tau_of[2 * AXON_PLAST_MAX_RULES] = {0};
+    uint32_t n_tau = 0;
+    for (int m = 0; m < 2; m++)
+        for (uint32_t k = 0; k < n; k++) {
+            double tau = m ? p[k].tau_minus : p[k].tau_plus;
+            uint32_t first = 1;
+            for (uint32_t q = 0; q < k; q++)
+                first &= (m ? p[q].tau_minus : p[q].tau_plus) != tau;
+            if (first)
+                sum[m] += axon_stdp_lut_len(tau);
+            uint32_t seen = 0;
+            for (uint32_t q = 0; q < n_tau; q++)
+                seen |= tau_of[q] == tau;
+            if (!seen) {
+                tau_of[n_tau++] = tau;
+                total += axon_stdp_lut_len(tau);
+            }
+        }
+    if (sum[0] > AXON_PLAST_LUT_CORE_ENTRIES || sum[1] > AXON_PLAST_LUT_CORE_ENTRIES)
         return axon_errf(err, AXON_ERR_CAPACITY,
                          "%u plasticity rules on one core need %u tau_plus and %u tau_minus "
-                         "table entries (at most %u each; shorter time constants in steps, or "
-                         "fewer distinct rules per population)",
-                         n, sum_plus, sum_minus, AXON_PLAST_LUT_CORE_ENTRIES);
-    total += (uint64_t)sum_plus + sum_minus;
+                         "table entries (at most %u each; rules with equal time constants "
+                         "share a table: fewer distinct tau, or shorter ones in steps)",
+                         n, sum[0], sum[1], AXON_PLAST_LUT_CORE_ENTRIES);
     uint32_t *w = calloc(total, sizeof *w);
     if (!w)
         return axon_errf(err, AXON_ERR_NO_MEMORY, "plasticity region of %llu words",
                          (unsigned long long)total);
     w[AXON_PLAST_REGION_N_RULES] = n;
     uint32_t at = AXON_PLAST_REGION_RULE_BASE + n * AXON_PLAST_RULE_WORDS;
+    uint32_t tau_off[2 * AXON_PLAST_MAX_RULES] = {0};
+    n_tau = 0;
     for (uint32_t k = 0; k < n; k++) {
         const axon_stdp_params *r = &p[k];
         uint32_t *b = w + AXON_PLAST_REGION_RULE_BASE + k * AXON_PLAST_RULE_WORDS;
@@ -96,11 +114,17 @@ int axon_stdp_region(const axon_stdp_params *p, uint32_t n, uint32_t **words,
         b[AXON_PRULE_TAU_MINUS] = (uint32_t)lround(r->tau_minus * 65536.0);
         for (int m = 0; m < 2; m++) {
             double tau = m ? r->tau_minus : r->tau_plus;
-            uint32_t len = axon_stdp_lut_len(tau);
-            b[m ? AXON_PRULE_LUT_MINUS_OFF : AXON_PRULE_LUT_PLUS_OFF] = at;
+            uint32_t len = axon_stdp_lut_len(tau), q = 0;
+            while (q < n_tau && tau_of[q] != tau)
+                q++;
+            if (q == n_tau) { /* a new time constant: its table */
+                tau_of[n_tau] = tau;
+                tau_off[n_tau++] = at;
+                for (uint32_t i = 0; i < len; i++)
+                    w[at++] = (uint32_t)lround(exp(-(double)i / tau) * LUT_ONE);
+            }
+            b[m ? AXON_PRULE_LUT_MINUS_OFF : AXON_PRULE_LUT_PLUS_OFF] = tau_off[q];
             b[m ? AXON_PRULE_LUT_MINUS_LEN : AXON_PRULE_LUT_PLUS_LEN] = len;
-            for (uint32_t i = 0; i < len; i++)
-                w[at++] = (uint32_t)lround(exp(-(double)i / tau) * LUT_ONE);
         }
     }
     *words = w;

@@ -169,7 +169,15 @@ static int check_plasticity(vctx *v)
                                 "plasticity rule %u: %s table entry %u = 0x%X is above 1.0 or "
                                 "not decreasing",
                                 k, m ? "minus" : "plus", i, pr[lo + i]);
-            sum[m] += ll;
+            /* a table shared with an earlier rule (same offset and length) counts once */
+            int shared = 0;
+            for (uint32_t q = 0; q < k; q++) {
+                const uint32_t *bq = pr + AXON_PLAST_REGION_RULE_BASE + q * AXON_PLAST_RULE_WORDS;
+                shared |= bq[m ? AXON_PRULE_LUT_MINUS_OFF : AXON_PRULE_LUT_PLUS_OFF] == lo &&
+                          bq[m ? AXON_PRULE_LUT_MINUS_LEN : AXON_PRULE_LUT_PLUS_LEN] == ll;
+            }
+            if (!shared)
+                sum[m] += ll;
         }
     }
     for (int m = 0; m < 2; m++)

@@ -135,6 +135,23 @@ module axon_plast #(
   assign cp_fill = cp_m_q ? fill_m_q : fill_p_q;
   assign cp_len  = cp_m_q ? r_lm_len_q[cp_k_q[RW-1:0]] : r_lp_len_q[cp_k_q[RW-1:0]];
 
+  // the table being copied is an earlier rule's (the host shares one table per time
+  // constant): reuse that copy
+  logic          cp_dup;
+  logic [LW-1:0] cp_dup_loc;
+  always_comb begin
+    cp_dup     = 1'b0;
+    cp_dup_loc = '0;
+    for (int unsigned q = 0; q < Rules; q++) begin
+      if (!cp_dup && q < 32'(cp_k_q) &&
+          (cp_m_q ? (r_lm_base_q[q] == r_lm_base_q[cp_k_q[RW-1:0]] && r_lm_len_q[q] == cp_len)
+                  : (r_lp_base_q[q] == r_lp_base_q[cp_k_q[RW-1:0]] && r_lp_len_q[q] == cp_len))) begin
+        cp_dup     = 1'b1;
+        cp_dup_loc = cp_m_q ? r_lm_loc_q[q] : r_lp_loc_q[q];
+      end
+    end
+  end
+
   // post-spike registers
   logic [IdxWidth-1:0] idx_q;
   logic [HW:0]         cnt_q;
@@ -503,7 +520,7 @@ module axon_plast #(
       end
       StCopy: begin
         mem_re_o    = (32'(cp_k_q) < n_rules_q) && (cp_k_q != (RW + 1)'(Rules)) &&
-                      (cp_i_q < cp_len) && !err_q;
+                      (cp_i_q < cp_len) && !err_q && !(cp_i_q == '0 && cp_dup);
         mem_raddr_o = (cp_m_q ? r_lm_base_q[cp_k_q[RW-1:0]] : r_lp_base_q[cp_k_q[RW-1:0]]) +
                       MW'(cp_i_q);
       end
@@ -833,6 +850,12 @@ module axon_plast #(
               ld_cnt_q <= '0;
               state_q  <= StClear;
             end
+          end else if (cp_i_q == '0 && cp_dup) begin
+            // an earlier rule's table (same region words): share its copy
+            if (cp_m_q) r_lm_loc_q[cp_k_q[RW-1:0]] <= cp_dup_loc;
+            else        r_lp_loc_q[cp_k_q[RW-1:0]] <= cp_dup_loc;
+            if (cp_m_q) cp_k_q <= cp_k_q + 1'b1;
+            cp_m_q <= ~cp_m_q;
           end else if (cp_i_q == '0 && 33'(cp_fill) + 33'(cp_len) > 33'(LE)) begin
             err_q <= 1'b1;  // the tables do not fit: boot fails (CifErrPlastic)
           end else if (mem_re_o) begin

@@ -235,9 +235,10 @@ void boot_errors(Core &d, tb::Score &score, uint64_t seed)
 }
 
 // The decay tables of a core's rules are copied into the plastic path's own table memories
-// (lut_core_entries entries per kind): two rules whose lut_plus tables fill them exactly boot;
-// one entry more (rule 1's length patched in the loaded memory, past the host's checks) is
-// refused with ERR_PLASTIC.
+// (lut_core_entries entries per kind; a table two rules share is copied once): two rules
+// whose lut_plus tables fill them exactly boot; one entry more (rule 1's length patched in
+// the loaded memory, past the host's checks) is refused with ERR_PLASTIC; two rules sharing
+// one table of the full size boot.
 void plastic_capacity(Core &d, tb::Score &score)
 {
     const axon_model_info *m = axon_model_find("IF_curr_exp");
@@ -265,16 +266,23 @@ void plastic_capacity(Core &d, tb::Score &score)
     std::vector<uint32_t> mem(m0, m0 + nw);
     uint32_t *r0 = mem.data() + mem[AXON_CORE_H_PLAST_OFF] + AXON_PLAST_REGION_RULE_BASE;
     uint32_t *r1 = r0 + AXON_PLAST_RULE_WORDS, len0 = r0[AXON_PRULE_LUT_PLUS_LEN];
-    for (uint32_t extra = 0; extra < 2; extra++) {
-        r1[AXON_PRULE_LUT_PLUS_LEN] = AXON_PLAST_LUT_CORE_ENTRIES - len0 + extra;
+    if (r0[AXON_PRULE_LUT_PLUS_OFF] != r1[AXON_PRULE_LUT_PLUS_OFF])
+        score.fail("two rules of the same tau_plus do not share their table");
+    for (uint32_t c = 0; c < 3; c++) {
+        // c = 0, 1: rule 1's table 4096 - len0 + c entries long (not shared: other length);
+        // c = 2: both rules' (shared) table 4096 entries long
+        uint32_t extra = c & 1;
+        r1[AXON_PRULE_LUT_PLUS_LEN] = AXON_PLAST_LUT_CORE_ENTRIES - (c < 2 ? len0 : 0) + extra;
+        if (c == 2)
+            r0[AXON_PRULE_LUT_PLUS_LEN] = r1[AXON_PRULE_LUT_PLUS_LEN];
         uint32_t st = load_words(d, mem.data(), nw), err = reg(d, AXON_CIF_REG_ERROR);
         bool ok = extra ? ((st & AXON_CIF_STATUS_ERROR) && err == AXON_CIF_ERR_PLASTIC)
                         : ((st & AXON_CIF_STATUS_READY) && err == AXON_CIF_ERR_NONE);
         if (ok)
             score.pass();
         else
-            score.fail("lut_plus tables of %u entries in all: status 0x%x error %u",
-                       AXON_PLAST_LUT_CORE_ENTRIES + extra, st, err);
+            score.fail("lut_plus tables of %u entries in all (case %u): status 0x%x error %u",
+                       AXON_PLAST_LUT_CORE_ENTRIES + extra, c, st, err);
     }
     axon_image_destroy(img);
     tnet_free(t);

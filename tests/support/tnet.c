@@ -617,6 +617,11 @@ void tnet_make_plastic(tnet *t, uint64_t seed)
                                       2.0 + 40.0 * rnd_u(&s), 2.0 + 40.0 * rnd_u(&s),
                                       0.2 * rnd_u(&s), 0.2 * rnd_u(&s),
                                       (uint32_t)rnd_int(&s, 0, 500), (uint32_t)rnd_int(&s, 3000, 6000)};
+        /* sometimes shared time constants: the rules then share decay tables */
+        if (rnd_u(&s) < 0.5) {
+            r[1].tau_plus = r[0].tau_plus;
+            r[1].tau_minus = rnd_u(&s) < 0.5 ? r[0].tau_plus : r[0].tau_minus;
+        }
         tnet_plastic_rules(t, (int)g, r, 2);
         for (uint32_t c = 0; c < k->n_conn; c++)
             k->conn[c].rule = rnd_u(&s) < 0.3 ? -1 : (int)rnd_int(&s, 0, 1);

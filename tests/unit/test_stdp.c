@@ -442,16 +442,31 @@ Test(stdp, region_builder_rejects_bad_parameters)
     p = rule(0, 0, 0.01, 0.01, 200, 100);
     cr_assert_eq(axon_stdp_region(&p, 1, &w, &n, err), AXON_ERR_RANGE);
     cr_assert_eq(axon_stdp_region(&p, 0, &w, &n, err), AXON_ERR_CAPACITY);
-    /* the tables of one core's rules share lut_core_entries: two rules of 2/3 of it each do
-     * not fit, one does */
-    axon_stdp_params two[2] = {rule(0, 0, 0.01, 0.01, 0, 100), rule(0, 0, 0.01, 0.01, 0, 100)};
+    /* the tables of one core's rules share lut_core_entries: two rules whose distinct
+     * tau_plus tables hold 2/3 of it each do not fit, one does, and so do four rules with
+     * the same time constants (one shared table, as the region then holds) */
+    axon_stdp_params two[4] = {rule(0, 0, 0.01, 0.01, 0, 100), rule(0, 0, 0.01, 0.01, 0, 100),
+                               rule(0, 1, 0.02, 0.01, 0, 100), rule(1, 0, 0.01, 0.03, 0, 200)};
     double tau = 1.0;
     while (axon_stdp_lut_len(tau) < 2 * AXON_PLAST_LUT_CORE_ENTRIES / 3)
         tau *= 1.05;
-    two[0].tau_plus = two[1].tau_plus = tau;
+    uint32_t len = axon_stdp_lut_len(tau);
+    two[0].tau_plus = tau;
+    two[1].tau_plus = tau * 1.01;
     cr_assert_eq(axon_stdp_region(two, 2, &w, &n, err), AXON_ERR_CAPACITY);
     cr_assert(strstr(err, "tau_plus"), "%s", err);
     cr_assert_eq(axon_stdp_region(two, 1, &w, &n, err), AXON_OK, "%s", err);
+    free(w);
+    for (int k = 0; k < 4; k++)
+        two[k].tau_plus = two[k].tau_minus = tau;
+    cr_assert_eq(axon_stdp_region(two, 4, &w, &n, err), AXON_OK, "%s", err);
+    cr_expect_eq(n, AXON_PLAST_REGION_RULE_BASE + 4 * AXON_PLAST_RULE_WORDS + len,
+                 "one table for all: %u words", n);
+    for (int k = 1; k < 4; k++) {
+        const uint32_t *b = w + AXON_PLAST_REGION_RULE_BASE + k * AXON_PLAST_RULE_WORDS;
+        cr_expect_eq(b[AXON_PRULE_LUT_PLUS_OFF], w[AXON_PLAST_REGION_RULE_BASE + AXON_PRULE_LUT_PLUS_OFF]);
+        cr_expect_eq(b[AXON_PRULE_LUT_MINUS_OFF], b[AXON_PRULE_LUT_PLUS_OFF]);
+    }
     free(w);
 }
 
