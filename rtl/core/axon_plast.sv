@@ -4,16 +4,18 @@
 //
 // load_i (boot, when the core has a plasticity region): reads the rule blocks of the region
 //   into registers, copies each rule's lut_plus table into the Lanes lane tables and its
-//   lut_minus table into the depression table (at most lut_core_entries entries per kind
-//   for all rules together; more sets err_o), and empties every history.
+//   lut_minus table into the depression table (a table an earlier rule shares is not copied
+//   again; at most lut_core_entries entries per kind for all rules together, more sets
+//   err_o), and empties every history.
 // spk_i (the neuron sweep, one spike per clock at most): queues the neuron; the queue is
 //   drained during the step: the new history entry (step, and per rule the post trace
-//   spike(decay(y_prev, t - t_prev))) is written at the ring's head.
+//   spike(decay(y_prev, t - t_prev))) becomes entry 0: the traces are written at the trace
+//   ring's head, the times of the neuron's history words move one entry older.
 // row_start_i (axon_syn_proc, a plastic row header of step t_i): reads pre_time / pre_trace,
 //   then streams the synapses through a pipeline, one per clock:
 //     F  the synapse word is read from core memory
 //     W  ... arrives; the neuron's history count / head are read
-//     M  ... arrive; the history word holding the newest entry is read (Lanes entry times)
+//     M  ... arrive; history word 0 (the Lanes newest entry times) is read
 //     S  every lane of the word is classified at once (reaches the synapse at t or later,
 //        potentiating pair in [t0, t), older) and looks up its lut_plus entry in its own
 //        table copy; the newest entry before t is kept for the depression. The scan stays
