@@ -606,7 +606,7 @@ int tnet_find_syn(const axon_image *img, uint32_t x, uint32_t y, uint32_t c, uin
 
 void tnet_make_plastic(tnet *t, uint64_t seed)
 {
-    uint64_t s = seed * 0xD1B54A32D192ED03ull + 7;
+    uint64_t s = seed * 0xD1B54A32D192ED03ull + 7, s2 = seed * 0x9E3779B97F4A7C15ull + 11;
     for (uint32_t g = 0; g < t->w * t->h * t->cpc; g++) {
         tcore *k = &t->cores[g];
         if (!k->used || k->d.kind != AXON_KIND_NEURON || !k->n_conn)
@@ -617,10 +617,11 @@ void tnet_make_plastic(tnet *t, uint64_t seed)
                                       2.0 + 40.0 * rnd_u(&s), 2.0 + 40.0 * rnd_u(&s),
                                       0.2 * rnd_u(&s), 0.2 * rnd_u(&s),
                                       (uint32_t)rnd_int(&s, 0, 500), (uint32_t)rnd_int(&s, 3000, 6000)};
-        /* sometimes shared time constants: the rules then share decay tables */
-        if (rnd_u(&s) < 0.5) {
+        /* sometimes shared time constants (the rules then share decay tables), drawn from a
+         * second stream so that the other draws stay what they were */
+        if (rnd_u(&s2) < 0.5) {
             r[1].tau_plus = r[0].tau_plus;
-            r[1].tau_minus = rnd_u(&s) < 0.5 ? r[0].tau_plus : r[0].tau_minus;
+            r[1].tau_minus = rnd_u(&s2) < 0.5 ? r[0].tau_plus : r[0].tau_minus;
         }
         tnet_plastic_rules(t, (int)g, r, 2);
         for (uint32_t c = 0; c < k->n_conn; c++)
