@@ -356,8 +356,11 @@ static int usb_syn_weight(void *st, uint32_t x, uint32_t y, uint32_t c, uint32_t
     _Static_assert(AXON_CORE_H_SYN_WORDS == AXON_CORE_H_SYN_OFF + 1,
                    "one read of the matrix's offset and length");
     size_t nc = (size_t)b->w * b->h * b->cpc;
-    if (!b->syn && (!(b->syn = calloc(nc, sizeof *b->syn)) ||
-                    !(b->syn_n = calloc(nc, sizeof *b->syn_n))))
+    if (!b->syn)
+        b->syn = calloc(nc, sizeof *b->syn);
+    if (!b->syn_n)
+        b->syn_n = calloc(nc, sizeof *b->syn_n);
+    if (!b->syn || !b->syn_n)
         return AXON_ERR_NO_MEMORY;
     if (!b->syn[g]) {
         int rc = axon_link_read(b->link, tgt, AXON_CIF_MEM_BASE + AXON_CORE_H_SYN_OFF, hdr, 2);
@@ -366,7 +369,7 @@ static int usb_syn_weight(void *st, uint32_t x, uint32_t y, uint32_t c, uint32_t
         uint32_t *m = malloc((size_t)(hdr[1] ? hdr[1] : 1) * sizeof *m);
         if (!m)
             return AXON_ERR_NO_MEMORY;
-        if ((rc = axon_link_read(b->link, tgt, AXON_CIF_MEM_BASE + hdr[0], m, hdr[1]))) {
+        if (hdr[1] && (rc = axon_link_read(b->link, tgt, AXON_CIF_MEM_BASE + hdr[0], m, hdr[1]))) {
             free(m);
             return rc;
         }
