@@ -120,28 +120,46 @@ static void count(void *user, uint32_t step, uint32_t gid, uint32_t key)
     ++*(uint64_t *)user;
 }
 
-/* The network file mapped by the host library; its image run on the emulator directly (the
- * emu backend does the same, but does not expose the cycle count). */
-/* A network file on the emu backend (mapped onto the machine mo, NULL: the file's), steps
+/* The network file at path mapped by the host library (on machine mo, NULL: the file's) and
+ * its image loaded into an emulator (the emu backend does the same, but does not expose the
+ * cycle counts); NULL after printing the error. */
+static axon_emu *open_net(const char *name, const char *path, const axon_machine_opts *mo,
+                          axon_ctx **ctx, axon_image **img)
+{
+    char err[AXON_ERRMSG_LEN];
+    axon_emu *e = NULL;
+    *img = NULL;
+    if (axon_create(ctx))
+        return NULL;
+    if (axon_load_network(*ctx, path, NULL) || (mo && axon_set_machine(*ctx, mo)) ||
+        !(*img = axon_machine_image(*ctx)))
+        fprintf(stderr, "bench %s: %s\n", name, axon_last_error(*ctx));
+    else if (axon_emu_create(&e, *img, NULL, err))
+        fprintf(stderr, "bench %s: %s\n", name, err);
+    return e;
+}
+
+/* Core g of the image (chip-major numbering): its position and its memory words. */
+static uint32_t core_at(const axon_image *img, uint32_t g, uint32_t *x, uint32_t *y, uint32_t *c,
+                        const uint32_t **w)
+{
+    uint32_t n, cpc = axon_image_cores_per_chip(img), nw = axon_image_width(img);
+    *x = (g / cpc) % nw;
+    *y = (g / cpc) / nw;
+    *c = g % cpc;
+    axon_image_get_core(img, *x, *y, *c, w, &n);
+    return n;
+}
+
+/* A network file on the emulator (mapped onto the machine mo, NULL: the file's), steps
  * steps: one `bench NAME ...` line. */
 static int emu_net(const char *name, const char *path, const axon_machine_opts *mo,
                    uint32_t steps)
 {
-    char err[AXON_ERRMSG_LEN];
     axon_ctx *ctx;
-    axon_emu *e = NULL;
-    if (axon_create(&ctx))
-        return 1;
-    axon_image *img = axon_load_network(ctx, path, NULL) || (mo && axon_set_machine(ctx, mo))
-                          ? NULL
-                          : axon_machine_image(ctx);
-    if (!img) {
-        fprintf(stderr, "bench %s: %s\n", name, axon_last_error(ctx));
-        axon_destroy(ctx);
-        return 1;
-    }
-    if (axon_emu_create(&e, img, NULL, err)) {
-        fprintf(stderr, "bench %s: %s\n", name, err);
+    axon_image *img;
+    axon_emu *e = open_net(name, path, mo, &ctx, &img);
+    if (!e) {
         axon_destroy(ctx);
         return 1;
     }
@@ -150,10 +168,8 @@ static int emu_net(const char *name, const char *path, const axon_machine_opts *
                                  axon_image_cores_per_chip(img);
          g++) {
         const uint32_t *w;
-        uint32_t n, cpc = axon_image_cores_per_chip(img), chip = g / cpc;
-        axon_image_get_core(img, chip % axon_image_width(img), chip / axon_image_width(img),
-                            g % cpc, &w, &n);
-        cores += n != 0;
+        uint32_t x, y, c;
+        cores += core_at(img, g, &x, &y, &c, &w) != 0;
     }
     uint64_t packets = 0;
     axon_emu_set_spike_fn(e, count, &packets);
@@ -183,30 +199,18 @@ static int emu_net(const char *name, const char *path, const axon_machine_opts *
 static int emu_stdp(const char *name, const char *path, const axon_machine_opts *mo,
                     uint32_t steps)
 {
-    char err[AXON_ERRMSG_LEN];
     axon_ctx *ctx;
-    axon_emu *e = NULL;
+    axon_image *img;
+    axon_emu *e = open_net(name, path, mo, &ctx, &img);
     int rc = 1;
-    if (axon_create(&ctx))
-        return 1;
-    axon_image *img = axon_load_network(ctx, path, NULL) || axon_set_machine(ctx, mo)
-                          ? NULL
-                          : axon_machine_image(ctx);
-    if (!img) {
-        fprintf(stderr, "bench %s: %s\n", name, axon_last_error(ctx));
+    if (!e)
         goto out;
-    }
-    if (axon_emu_create(&e, img, NULL, err)) {
-        fprintf(stderr, "bench %s: %s\n", name, err);
-        goto out;
-    }
-    uint32_t cpc = axon_image_cores_per_chip(img), nw = axon_image_width(img);
-    uint32_t n_cores = nw * axon_image_height(img) * cpc, np = 0, plastic[64];
+    uint32_t n_cores = axon_image_width(img) * axon_image_height(img) *
+                       axon_image_cores_per_chip(img);
+    uint32_t np = 0, plastic[64], x, y, c;
     for (uint32_t g = 0; g < n_cores && np < 64; g++) {
         const uint32_t *w;
-        uint32_t n;
-        axon_image_get_core(img, (g / cpc) % nw, (g / cpc) / nw, g % cpc, &w, &n);
-        if (n && w[AXON_CORE_H_PLAST_WORDS])
+        if (core_at(img, g, &x, &y, &c, &w) && w[AXON_CORE_H_PLAST_WORDS])
             plastic[np++] = g;
     }
     uint64_t cycles = 0, events = 0, rows = 0;
@@ -216,16 +220,19 @@ static int emu_stdp(const char *name, const char *path, const axon_machine_opts 
             goto out;
         }
         for (uint32_t k = 0; k < np; k++) {
-            uint32_t g = plastic[k], c;
-            if (axon_emu_step_cycles(e, (g / cpc) % nw, (g / cpc) / nw, g % cpc, &c))
+            const uint32_t *w;
+            uint32_t cyc;
+            core_at(img, plastic[k], &x, &y, &c, &w);
+            if (axon_emu_step_cycles(e, x, y, c, &cyc))
                 goto out;
-            cycles += c;
+            cycles += cyc;
         }
     }
     for (uint32_t k = 0; k < np; k++) {
-        uint32_t g = plastic[k];
+        const uint32_t *w;
         uint64_t cnt[AXON_CNT_CORE_N];
-        if (axon_emu_core_counters(e, (g / cpc) % nw, (g / cpc) / nw, g % cpc, cnt))
+        core_at(img, plastic[k], &x, &y, &c, &w);
+        if (axon_emu_core_counters(e, x, y, c, cnt))
             goto out;
         events += cnt[AXON_CNT_CORE_SYNAPTIC_EVENTS];
         rows += cnt[AXON_CNT_CORE_PACKETS_IN];

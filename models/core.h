@@ -14,6 +14,15 @@
 #define CORE_INFO_INVALID 0xFFFFFFFEu /* matched, but the neuron id is beyond the rows */
 #define CORE_MAX_WORDS 24             /* param/state words of the largest model */
 
+/* The depression a neuron's history gives every plastic row of one step, delay and rule:
+ * the first entry before the step, its decayed post trace, the additive amount. */
+typedef struct plast_dep {
+    uint64_t key; /* t << 8 | d << 2 | rule; UINT64_MAX: unset */
+    uint64_t dd;
+    uint32_t y;
+    uint32_t j;
+} plast_dep;
+
 typedef struct core {
     uint32_t gid, kind, model, n, key_base, emit;
     uint32_t n_keys;                      /* local key space: n, or stages << 10 for DE */
@@ -58,13 +67,8 @@ typedef struct core {
     double *ph_trd;                       /* float64 mode: same, real */
     uint8_t *ph_n;                        /* per neuron: entries held (newest first) */
     /* per neuron, what every plastic row of one step with one delay and rule shares (fixed
-     * mode): the first history entry before the step (the depression's), its decayed post
-     * trace and, additive rule, the depression itself; key (t << 8 | d << 2 | rule),
-     * PC_NONE when unset; a post spike or reset clears it */
-    uint64_t *pc_key;
-    uint32_t *pc_y;
-    uint64_t *pc_dd;
-    uint8_t *pc_j;
+     * mode; a post spike or reset clears it) */
+    struct plast_dep *pc;
     double *wd;                           /* float64 mode: per synaptic-matrix word, the
                                              real weight or presynaptic trace */
 } core;

@@ -68,39 +68,18 @@ int axon_stdp_region(const axon_stdp_params *p, uint32_t n, uint32_t **words,
                              k, r->timing, r->weight);
     }
     /* One table per distinct time constant: rules (and the two kinds) with equal taus share
-     * it. The hardware copies each kind's distinct tables into its own table memories. */
-    double tau_of[2 * AXON_PLAST_MAX_RULES] = {0};
-    uint32_t n_tau = 0;
-    for (int m = 0; m < 2; m++)
-        for (uint32_t k = 0; k < n; k++) {
-            double tau = m ? p[k].tau_minus : p[k].tau_plus;
-            uint32_t first = 1;
-            for (uint32_t q = 0; q < k; q++)
-                first &= (m ? p[q].tau_minus : p[q].tau_plus) != tau;
-            if (first)
-                sum[m] += axon_stdp_lut_len(tau);
-            uint32_t seen = 0;
-            for (uint32_t q = 0; q < n_tau; q++)
-                seen |= tau_of[q] == tau;
-            if (!seen) {
-                tau_of[n_tau++] = tau;
-                total += axon_stdp_lut_len(tau);
-            }
-        }
-    if (sum[0] > AXON_PLAST_LUT_CORE_ENTRIES || sum[1] > AXON_PLAST_LUT_CORE_ENTRIES)
-        return axon_errf(err, AXON_ERR_CAPACITY,
-                         "%u plasticity rules on one core need %u tau_plus and %u tau_minus "
-                         "table entries (at most %u each; rules with equal time constants "
-                         "share a table: fewer distinct tau, or shorter ones in steps)",
-                         n, sum[0], sum[1], AXON_PLAST_LUT_CORE_ENTRIES);
+     * it. The buffer has room for distinct tables everywhere; *n_words counts the words used. */
+    for (uint32_t k = 0; k < n; k++)
+        total += (uint64_t)axon_stdp_lut_len(p[k].tau_plus) + axon_stdp_lut_len(p[k].tau_minus);
     uint32_t *w = calloc(total, sizeof *w);
     if (!w)
         return axon_errf(err, AXON_ERR_NO_MEMORY, "plasticity region of %llu words",
                          (unsigned long long)total);
     w[AXON_PLAST_REGION_N_RULES] = n;
     uint32_t at = AXON_PLAST_REGION_RULE_BASE + n * AXON_PLAST_RULE_WORDS;
-    uint32_t tau_off[2 * AXON_PLAST_MAX_RULES] = {0};
-    n_tau = 0;
+    double tau_of[2 * AXON_PLAST_MAX_RULES] = {0};
+    uint32_t tau_off[2 * AXON_PLAST_MAX_RULES] = {0}, kinds[2 * AXON_PLAST_MAX_RULES] = {0};
+    uint32_t n_tau = 0;
     for (uint32_t k = 0; k < n; k++) {
         const axon_stdp_params *r = &p[k];
         uint32_t *b = w + AXON_PLAST_REGION_RULE_BASE + k * AXON_PLAST_RULE_WORDS;
@@ -123,10 +102,22 @@ int axon_stdp_region(const axon_stdp_params *p, uint32_t n, uint32_t **words,
                 for (uint32_t i = 0; i < len; i++)
                     w[at++] = (uint32_t)lround(exp(-(double)i / tau) * LUT_ONE);
             }
+            if (!(kinds[q] & 1u << m)) /* the hardware copies each kind's tables once */
+                sum[m] += len;
+            kinds[q] |= 1u << m;
             b[m ? AXON_PRULE_LUT_MINUS_OFF : AXON_PRULE_LUT_PLUS_OFF] = tau_off[q];
             b[m ? AXON_PRULE_LUT_MINUS_LEN : AXON_PRULE_LUT_PLUS_LEN] = len;
         }
     }
+    if (sum[0] > AXON_PLAST_LUT_CORE_ENTRIES || sum[1] > AXON_PLAST_LUT_CORE_ENTRIES) {
+        free(w);
+        return axon_errf(err, AXON_ERR_CAPACITY,
+                         "%u plasticity rules on one core need %u tau_plus and %u tau_minus "
+                         "table entries (at most %u each; rules with equal time constants "
+                         "share a table: fewer distinct tau, or shorter ones in steps)",
+                         n, sum[0], sum[1], AXON_PLAST_LUT_CORE_ENTRIES);
+    }
+    total = at;
     *words = w;
     *n_words = (uint32_t)total;
     return AXON_OK;
@@ -158,10 +149,7 @@ int core_plast_load(core *c)
     c->syn0 = zalloc(c->syn_words, sizeof *c->syn0, &fail);
     c->ph_time = zalloc(nh, sizeof *c->ph_time, &fail);
     c->ph_n = zalloc(c->n, 1, &fail);
-    c->pc_key = zalloc(c->n, sizeof *c->pc_key, &fail);
-    c->pc_y = zalloc(c->n, sizeof *c->pc_y, &fail);
-    c->pc_dd = zalloc(c->n, sizeof *c->pc_dd, &fail);
-    c->pc_j = zalloc(c->n, 1, &fail);
+    c->pc = zalloc(c->n, sizeof *c->pc, &fail);
     if (c->f64) {
         c->ph_trd = zalloc(nh * c->n_rules, sizeof *c->ph_trd, &fail);
         c->wd = zalloc(c->syn_words, sizeof *c->wd, &fail);
@@ -185,7 +173,8 @@ void core_plast_reset(core *c)
         return;
     memcpy(c->synw, c->syn0, (size_t)c->syn_words * sizeof *c->synw);
     memset(c->ph_n, 0, c->n);
-    memset(c->pc_key, 0xFF, c->n * sizeof *c->pc_key);
+    for (uint32_t i = 0; i < c->n; i++)
+        c->pc[i].key = PC_NONE;
     if (!c->wd)
         return;
     /* float64 mode: the real weights and pre traces start from the image's words */
@@ -215,10 +204,7 @@ void core_plast_free(core *c)
     free(c->ph_tr);
     free(c->ph_trd);
     free(c->ph_n);
-    free(c->pc_key);
-    free(c->pc_y);
-    free(c->pc_dd);
-    free(c->pc_j);
+    free(c->pc);
     free(c->wd);
 }
 
@@ -256,8 +242,8 @@ void core_plast_post(core *c, uint32_t i, uint32_t t)
     memmove(pt + 1, pt, keep);
     pt[0] = t;
     c->ph_n[i] = (uint8_t)(cnt < H ? cnt + 1 : H);
-    if (c->pc_key)
-        c->pc_key[i] = PC_NONE;
+    if (c->pc)
+        c->pc[i].key = PC_NONE;
 }
 
 static inline void rb_add(core *c, uint32_t t, uint32_t d, uint32_t type, uint32_t idx,
@@ -333,9 +319,7 @@ void core_plast_row(core *c, uint32_t off, uint32_t t)
     const uint8_t *const ph_n = c->ph_n;
     uint32_t *const rb = c->rb;
     const size_t rb_stride = c->rb_stride, n = c->n;
-    uint64_t *const pc_key = c->pc_key, *const pc_dd = c->pc_dd;
-    uint32_t *const pc_y = c->pc_y;
-    uint8_t *const pc_j = c->pc_j;
+    plast_dep *const pc = c->pc;
     const int add = r->weight == AXON_PLAST_WEIGHT_ADDITIVE;
     const uint64_t bot = (uint64_t)r->w_min << AXON_STDP_W_FRAC;
     for (uint32_t k = 0; k < ns; k++) {
@@ -350,24 +334,22 @@ void core_plast_row(core *c, uint32_t off, uint32_t t)
         /* newest first: post spikes that reach the synapse at t or later are skipped; the
          * next one, j, is the depression's; it and the decayed trace depend on the neuron,
          * the step, the delay and the rule only, so the step's first row computes them for
-         * the others (pc_*) */
+         * the others (pc) */
         const uint64_t key = (uint64_t)t << 8 | d << 2 | rule;
         uint32_t j, y;
         uint64_t dd;
-        if (pc_key[idx] == key) {
-            j = pc_j[idx];
-            y = pc_y[idx];
-            dd = pc_dd[idx];
+        plast_dep *dep = &pc[idx];
+        if (dep->key == key) {
+            j = dep->j;
+            y = dep->y;
+            dd = dep->dd;
         } else {
             for (j = 0; j < cnt && pt[j] + d >= t; j++)
                 ;
             y = j < cnt ? axon_stdp_decay(py[j], t - (pt[j] + d), r->lut_minus, r->lut_minus_len)
                         : 0;
             dd = axon_stdp_scale(r->w_max, r->a_minus, y); /* the additive depression */
-            pc_key[idx] = key;
-            pc_j[idx] = (uint8_t)j;
-            pc_y[idx] = y;
-            pc_dd[idx] = dd;
+            *dep = (plast_dep){key, dd, y, j};
         }
         /* the potentiation window: post spikes reaching the synapse in [t0, t), entries
          * [j, end) (the additive rule sums their table entries on the way) */

@@ -127,4 +127,29 @@ static inline int rn_learned(const char *path, const char *backend, double ms, i
     return rc;
 }
 
+/* STDP on backend against ref: the learned weights of projection 0 after each of two runs
+ * of ms must equal ref's, and the second run must change some. 1 if so; else 0 and why. */
+static inline int rn_learned_as_ref(const char *path, const char *backend, double ms, char *why,
+                                    size_t cap)
+{
+    char err[AXON_ERRMSG_LEN] = "";
+    double *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0;
+    int ok = 0;
+    if (rn_learned(path, "ref", ms, 2, &a, &na, err) ||
+        rn_learned(path, backend, ms, 2, &b, &nb, err))
+        snprintf(why, cap, "%s", err);
+    else if (na != nb || !na)
+        snprintf(why, cap, "%s: %zu connections, ref %zu", backend, nb, na);
+    else if (memcmp(a, b, 2 * na * sizeof *a))
+        snprintf(why, cap, "%s: learned weights differ from ref", backend);
+    else if (!memcmp(a, a + na, na * sizeof *a))
+        snprintf(why, cap, "the second run changed no weight");
+    else
+        ok = 1;
+    free(a);
+    free(b);
+    return ok;
+}
+
 #endif
